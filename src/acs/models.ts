@@ -1,0 +1,97 @@
+// Typed shapes of the ACS recording REST API (api-version 2026-03-12) as this app uses them.
+// Wire enums are camelCase here; the Event Grid event uses PascalCase (see src/archive for that side).
+import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
+
+export type RecordingState = 'active' | 'inactive';
+export type RecordingKind = 'azureCommunicationServices' | 'teams' | 'teamsCompliance';
+
+/** ACS `CommunicationIdentifierModel` as sent in requests. */
+export interface CommunicationIdentifierModel {
+  kind?: 'communicationUser' | 'phoneNumber' | 'microsoftTeamsUser' | 'microsoftTeamsApp' | 'teamsExtensionUser' | 'unknown';
+  rawId?: string;
+  communicationUser?: { id: string };
+  phoneNumber?: { value: string; isAnonymous?: boolean };
+  microsoftTeamsUser?: { userId: string; isAnonymous?: boolean; cloud?: 'public' | 'dod' | 'gcch' };
+  microsoftTeamsApp?: { appId: string; cloud?: 'public' | 'dod' | 'gcch' };
+}
+
+export interface ChannelAffinity {
+  channel: number;
+  participant: CommunicationIdentifierModel;
+}
+
+/** Which call to record: by server call ID (call locator) or by Call Automation call connection ID. */
+export type CallTarget = { serverCallId: string } | { callConnectionId: string };
+
+export interface StartRecordingRequest {
+  target: CallTarget;
+  content: RecordingContent;
+  channel: RecordingChannel;
+  format: RecordingFormat;
+  pauseOnStart?: boolean;
+  recordingStateCallbackUri?: string;
+  channelAffinity?: ChannelAffinity[];
+  audioChannelParticipantOrdering?: CommunicationIdentifierModel[];
+}
+
+/** ACS `RecordingStateResponse`. */
+export interface RecordingStateResult {
+  recordingId: string;
+  recordingState: RecordingState;
+  recordingKind?: RecordingKind;
+}
+
+/** Per-call options shared by every client operation. */
+export interface OperationOptions {
+  abortSignal?: AbortSignal;
+  /** Log context for this operation. */
+  correlationId?: string;
+  serverCallId?: string;
+}
+
+/** Options of {@link AcsRecordingClient.startRecording}. */
+export interface StartRecordingOptions extends OperationOptions {
+  /** Idempotency key sent as `Repeatability-Request-ID`; a UUID is generated when absent. */
+  repeatabilityRequestId?: string;
+  /** Sent as `Repeatability-First-Sent`; defaults to now. */
+  repeatabilityFirstSent?: Date;
+}
+
+/** The recording control operations of ACS Call Automation. */
+export interface AcsRecordingClient {
+  startRecording(request: StartRecordingRequest, options?: StartRecordingOptions): Promise<RecordingStateResult>;
+  getRecordingState(recordingId: string, options?: OperationOptions): Promise<RecordingStateResult>;
+  pauseRecording(recordingId: string, options?: OperationOptions): Promise<void>;
+  resumeRecording(recordingId: string, options?: OperationOptions): Promise<void>;
+  stopRecording(recordingId: string, options?: OperationOptions): Promise<void>;
+}
+
+/** A byte range of a recording file as served by ACS storage. */
+export interface MediaDownload {
+  /** 200 (whole file) or 206 (range). */
+  status: number;
+  /** The body, streamed; never buffered by the client. */
+  body: NodeJS.ReadableStream;
+  /** Bytes in this response (`Content-Length`), if sent. */
+  contentLength?: number;
+  /** First byte offset of this response in the file (0 on a 200). */
+  start: number;
+  /** Total file size from `Content-Range`, or `Content-Length` on a 200, if known. */
+  totalSize?: number;
+  contentType?: string;
+}
+
+export interface MediaDownloadOptions extends OperationOptions {
+  /** Byte offset to start from (sends `Range: bytes=<offset>-`). */
+  offset?: number;
+  /** Number of bytes from `offset` (sends `Range: bytes=<offset>-<offset+length-1>`). */
+  length?: number;
+  recordingId?: string;
+}
+
+/** Downloads and deletes recording files by the `contentLocation`/`metadataLocation`/`deleteLocation` URLs. */
+export interface AcsMediaClient {
+  download(url: string, options?: MediaDownloadOptions): Promise<MediaDownload>;
+  /** Deletes the chunk's source files; success is ACS's 200. */
+  delete(url: string, options?: MediaDownloadOptions): Promise<void>;
+}
