@@ -1,12 +1,34 @@
 // Process-wide ACS clients built from configuration on first use; tests may `set()` them or reset and re-read env.
-// PLACEHOLDER until the ACS client lands: the factories below are replaced by the real implementations.
+import { ConfigError, getConfig, type AcsAuthConfig, type AppConfig } from '../config.js';
 import { lazy } from '../shared/lazy.js';
+import { consoleLogger } from '../shared/logging.js';
+import type { AcsClientOptions } from './AcsClientOptions.js';
 import type { AcsMediaClient, AcsRecordingClient } from './models.js';
+import { RestAcsMediaClient } from './RestAcsMediaClient.js';
+import { RestAcsRecordingClient } from './RestAcsRecordingClient.js';
 
+function requireAcs(config: AppConfig): AcsAuthConfig {
+  if (!config.acs) {
+    throw new ConfigError(
+      'ACS is not configured: set ACS_CONNECTION_STRING (endpoint=https://…;accesskey=…) or ACS_ENDPOINT (managed identity)',
+    );
+  }
+  return config.acs;
+}
+
+function clientOptions(config: AppConfig): AcsClientOptions {
+  // Console output is captured by the Functions host, so per-attempt lines land in the app's logs.
+  return { maxRetries: config.acsMaxRetries, timeoutMs: config.acsRequestTimeoutMs, logger: consoleLogger({ component: 'acs' }) };
+}
+
+/** The recording client (start/get/pause/resume/stop) for the configured ACS resource. */
 export const acsRecordingClient = lazy<AcsRecordingClient>(() => {
-  throw new Error('AcsRecordingClient not implemented yet');
+  const config = getConfig();
+  return new RestAcsRecordingClient(requireAcs(config), { ...clientOptions(config), apiVersion: config.acsApiVersion });
 });
 
+/** The media client (download/delete recording files) restricted to `ACS_MEDIA_ALLOWED_ORIGINS`. */
 export const acsMediaClient = lazy<AcsMediaClient>(() => {
-  throw new Error('AcsMediaClient not implemented yet');
+  const config = getConfig();
+  return new RestAcsMediaClient(requireAcs(config), config.mediaAllowedOrigins, clientOptions(config));
 });

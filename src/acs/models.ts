@@ -10,9 +10,10 @@ export interface CommunicationIdentifierModel {
   kind?: 'communicationUser' | 'phoneNumber' | 'microsoftTeamsUser' | 'microsoftTeamsApp' | 'teamsExtensionUser' | 'unknown';
   rawId?: string;
   communicationUser?: { id: string };
-  phoneNumber?: { value: string; isAnonymous?: boolean };
+  phoneNumber?: { value: string; isAnonymous?: boolean; assertedId?: string };
   microsoftTeamsUser?: { userId: string; isAnonymous?: boolean; cloud?: 'public' | 'dod' | 'gcch' };
   microsoftTeamsApp?: { appId: string; cloud?: 'public' | 'dod' | 'gcch' };
+  teamsExtensionUser?: { userId: string; tenantId: string; resourceId: string; cloud?: 'public' | 'dod' | 'gcch' };
 }
 
 export interface ChannelAffinity {

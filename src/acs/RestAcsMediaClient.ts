@@ -1,0 +1,134 @@
+// AcsMediaClient over core-rest-pipeline: streams and deletes recording files on ACS media storage (AMS) with the
+// x-ms-host signing trick, after checking every URL against the media allow-list.
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineRequest,
+  type HttpClient,
+  type HttpMethods,
+  type Pipeline,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import type { AcsAuthConfig } from '../config.js';
+import { acsOrigin } from './acsOrigin.js';
+import { DEFAULT_ACS_TIMEOUT_MS, type AcsClientOptions } from './AcsClientOptions.js';
+import { createAcsPipeline } from './createAcsPipeline.js';
+import { guardDownloadStream } from './guardDownloadStream.js';
+import { isLoopbackHttpUrl } from './isLoopbackHttpUrl.js';
+import { assertAllowedMediaUrl } from './mediaUrlAllowList.js';
+import type { AcsMediaClient, MediaDownload, MediaDownloadOptions } from './models.js';
+import { parseContentRange } from './parseContentRange.js';
+import { msHostHeaderPolicy, ORIGINAL_URL_HEADER } from './policies/msHostHeaderPolicy.js';
+import { setRequestLogFields } from './requestLogFields.js';
+import { acsErrorFromResponse } from './toAcsRequestError.js';
+
+/** Options of {@link RestAcsMediaClient}. */
+export type RestAcsMediaClientOptions = AcsClientOptions;
+
+/**
+ * Downloads (`GET`, streamed, optional byte range) and deletes (`DELETE`, success is exactly 200) recording files by
+ * the `contentLocation` / `metadataLocation` / `deleteLocation` URLs of `RecordingFileStatusUpdated`.
+ *
+ * Each request is signed for `{acs origin}{storage path}` (query dropped) with host = ACS host, then sent to the
+ * storage URL with `x-ms-host: <acs host>` (reference §3.2). A URL whose origin is not in `mediaAllowedOrigins`
+ * is refused with DisallowedUrlError before anything is signed or sent.
+ */
+export class RestAcsMediaClient implements AcsMediaClient {
+  private readonly origin: URL;
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+  private readonly timeoutMs: number;
+
+  constructor(
+    auth: AcsAuthConfig,
+    private readonly mediaAllowedOrigins: readonly string[],
+    options: RestAcsMediaClientOptions = {},
+  ) {
+    this.origin = acsOrigin(auth.endpoint);
+    this.pipeline = createAcsPipeline(auth, options);
+    this.pipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
+    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_ACS_TIMEOUT_MS;
+  }
+
+  /**
+   * Streams a file (or the range `offset`…`offset+length-1`; `offset` alone reads to the end). The body is never
+   * buffered; a reset, short or stalled body errors the stream with an AcsRequestError.
+   */
+  async download(url: string, options: MediaDownloadOptions = {}): Promise<MediaDownload> {
+    const range = rangeHeader(options.offset, options.length);
+    const response = await this.send('GET', url, options, range, [200, 206]);
+    const contentLength = toInt(response.headers.get('content-length'));
+    const contentRange = parseContentRange(response.headers.get('content-range'));
+    // A 200 is the whole file (some AMS responses still carry a Content-Range: trust it when present).
+    const start = contentRange?.start ?? (response.status === 206 ? (options.offset ?? 0) : 0);
+    const totalSize = contentRange?.total ?? (response.status === 200 ? contentLength : undefined);
+    const result: MediaDownload = {
+      status: response.status,
+      body: guardDownloadStream(response.readableStreamBody!, { expectedBytes: contentLength, idleTimeoutMs: this.timeoutMs }),
+      start,
+    };
+    if (contentLength !== undefined) result.contentLength = contentLength;
+    if (totalSize !== undefined) result.totalSize = totalSize;
+    const contentType = response.headers.get('content-type');
+    if (contentType) result.contentType = contentType;
+    return result;
+  }
+
+  /** Deletes the chunk's files; anything but 200 (even a 204) is an AcsRequestError, as in the ACS SDKs. */
+  async delete(url: string, options: MediaDownloadOptions = {}): Promise<void> {
+    await this.send('DELETE', url, options, undefined, [200]);
+  }
+
+  private async send(
+    method: HttpMethods,
+    url: string,
+    options: MediaDownloadOptions,
+    range: string | undefined,
+    expected: number[],
+  ): Promise<PipelineResponse> {
+    // First, before anything is signed: a signed request must never leave for a foreign host.
+    assertAllowedMediaUrl(url, this.mediaAllowedOrigins, 'url');
+    const target = new URL(url);
+    const headers = createHttpHeaders({
+      [ORIGINAL_URL_HEADER]: url,
+      'x-ms-host': this.origin.host,
+      Accept: 'application/json',
+    });
+    if (range) headers.set('Range', range);
+    const request = createPipelineRequest({
+      // Signed as if addressed to ACS; msHostHeaderPolicy sends it to `url` after signing.
+      url: `${this.origin.origin}${target.pathname}`,
+      method,
+      headers,
+      timeout: this.timeoutMs,
+      abortSignal: options.abortSignal,
+      allowInsecureConnection: isLoopbackHttpUrl(target),
+      streamResponseStatusCodes: method === 'GET' ? new Set(expected) : undefined,
+    });
+    setRequestLogFields(request, {
+      operation: method === 'GET' ? 'downloadMedia' : 'deleteMedia',
+      correlationId: options.correlationId,
+      serverCallId: options.serverCallId,
+      recordingId: options.recordingId,
+    });
+    const response = await this.pipeline.sendRequest(this.httpClient, request);
+    if (!expected.includes(response.status)) throw acsErrorFromResponse(response);
+    return response;
+  }
+}
+
+/** `Range` as the Call Automation SDK builds it (§3.3), minus its "offset 0 counts as missing" bug. */
+function rangeHeader(offset: number | undefined, length: number | undefined): string | undefined {
+  if (offset === undefined && length === undefined) return undefined;
+  const from = offset ?? 0;
+  if (!Number.isSafeInteger(from) || from < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+  if (length === undefined) return `bytes=${from}-`;
+  if (!Number.isSafeInteger(length) || length <= 0) throw new RangeError(`length must be a positive integer, got ${length}`);
+  return `bytes=${from}-${from + length - 1}`;
+}
+
+function toInt(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}

@@ -1,0 +1,79 @@
+// Bounded retries with exponential backoff and jitter, honouring Retry-After; the decision itself is decideRetry().
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { decideRetry, type AttemptOutcome, type RetryDecisionOptions } from '../decideRetry.js';
+import { getRequestLogFields } from '../requestLogFields.js';
+import { redactUrl, silentLogger, type Logger } from '../../shared/logging.js';
+
+export const acsRetryPolicyName = 'acsRetryPolicy';
+
+/** Options of {@link acsRetryPolicy}; defaults are the `DEFAULT_*` constants of decideRetry.ts. */
+export interface AcsRetryPolicyOptions extends Omit<RetryDecisionOptions, 'nowMs'> {
+  logger?: Logger;
+}
+
+/**
+ * Re-sends a request while {@link decideRetry} says so. Every retry goes through the phases after "Retry" again,
+ * so with signing in "Sign" each attempt carries a fresh `x-ms-date` and signature; idempotency headers set by the
+ * client (`Repeatability-Request-ID`, `Repeatability-First-Sent`) live on the same request object and are reused.
+ */
+export function acsRetryPolicy(options: AcsRetryPolicyOptions = {}): PipelinePolicy {
+  const { logger = silentLogger, ...decisionOptions } = options;
+  return {
+    name: acsRetryPolicyName,
+    async sendRequest(request, next) {
+      for (let attempt = 0; ; attempt++) {
+        let response: PipelineResponse | undefined;
+        let outcome: AttemptOutcome;
+        try {
+          response = await next(request);
+          outcome = { response };
+        } catch (error) {
+          outcome = { error, aborted: request.abortSignal?.aborted === true };
+        }
+        const decision = decideRetry(outcome, attempt, { ...decisionOptions, nowMs: Date.now() });
+        if ('stop' in decision) {
+          if ('error' in outcome) throw outcome.error;
+          return response!;
+        }
+        // A retried response is discarded: free its socket if it was streamed.
+        (response?.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.();
+        logger.warn('ACS request will be retried', {
+          ...getRequestLogFields(request),
+          method: request.method,
+          url: redactUrl(request.headers.get('OriginalUrl') ?? request.url),
+          status: response?.status,
+          error: 'error' in outcome ? describe(outcome.error) : undefined,
+          attempt: attempt + 1,
+          retryInMs: decision.retryAfterMs,
+        });
+        await sleep(decision.retryAfterMs, request.abortSignal);
+      }
+    },
+  };
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** setTimeout-based (so fake timers control it) and abortable. */
+function sleep(ms: number, signal: PipelineRequest['abortSignal']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(): Error {
+  const e = new Error('The operation was aborted while waiting to retry.');
+  e.name = 'AbortError';
+  return e;
+}
