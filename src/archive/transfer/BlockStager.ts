@@ -1,0 +1,58 @@
+// Stages blocks with at most `maxInFlight` uploads at once. Each block carries its own MD5 (transactionalContentMD5),
+// so Azure rejects a block damaged on the way instead of storing it.
+import { createHash } from 'node:crypto';
+import type { BlockBlobClient } from '@azure/storage-blob';
+
+export class BlockStager {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly blob: BlockBlobClient,
+    private readonly maxInFlight: number,
+    private readonly abortSignal: AbortSignal,
+    /** Called once, on the first failed upload (the caller aborts the rest of the transfer). */
+    private readonly onFailure: (error: unknown) => void,
+  ) {}
+
+  /** The first upload failure, if any. */
+  get error(): unknown {
+    return this.failure?.error;
+  }
+
+  /** Waits for a free upload slot, then starts staging; `release` runs when the block's buffer is no longer used. */
+  async stage(id: string, data: Buffer, release: () => void): Promise<void> {
+    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
+    if (this.failure) {
+      release();
+      throw this.failure.error;
+    }
+    const transactionalContentMD5 = createHash('md5').update(data).digest();
+    const upload: Promise<void> = this.blob
+      .stageBlock(id, data, data.length, { transactionalContentMD5, abortSignal: this.abortSignal })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (this.failure) return;
+          this.failure = { error };
+          this.onFailure(error);
+        },
+      )
+      .finally(() => {
+        release();
+        this.inFlight.delete(upload);
+      });
+    this.inFlight.add(upload);
+  }
+
+  /** Waits for every started upload; throws the first failure. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every started upload, ignoring failures (cleanup after an error elsewhere). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+  }
+}

@@ -1,0 +1,33 @@
+// Adapts the ACS media client to a RangeSource: each open is one signed GET of the recording file, ranged when the
+// transfer resumes or reads in parallel.
+import type { AcsMediaClient, MediaDownloadOptions } from '../../acs/models.js';
+import { redactUrl } from '../../shared/logging.js';
+import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
+
+/** Log context passed to every download. */
+export interface MediaRangeSourceOptions {
+  recordingId?: string;
+  correlationId?: string;
+  serverCallId?: string;
+}
+
+/** A {@link RangeSource} over `contentLocation` / `metadataLocation` of a recording chunk. */
+export function mediaRangeSource(client: AcsMediaClient, url: string, options: MediaRangeSourceOptions = {}): RangeSource {
+  return {
+    // The URL may carry a signed query: never log it as is.
+    label: redactUrl(url),
+    async open(offset, { length, abortSignal } = {}): Promise<RangeSourceResponse> {
+      const request: MediaDownloadOptions = { ...options, abortSignal };
+      // From the start with no length: no Range header at all, so an empty file is a plain 200, not a 416.
+      if (offset > 0 || length !== undefined) request.offset = offset;
+      if (length !== undefined) request.length = length;
+      const d = await client.download(url, request);
+      const response: RangeSourceResponse = { body: d.body, start: d.start };
+      const totalSize = d.totalSize ?? (d.status === 200 ? d.contentLength : undefined);
+      if (totalSize !== undefined) response.totalSize = totalSize;
+      if (d.contentLength !== undefined) response.contentLength = d.contentLength;
+      if (d.contentType !== undefined) response.contentType = d.contentType;
+      return response;
+    },
+  };
+}

@@ -1,0 +1,214 @@
+// Streams one source (an ACS recording file) into one block blob, exactly once and verified:
+//   1. a blob already holding a verified copy is reused without reading the source;
+//   2. blocks staged by an earlier, interrupted call are kept and the copy continues after them;
+//   3. the rest is streamed in fixed-size blocks (memory: a few blocks, whatever the file size), each staged with its
+//      own MD5, while the whole-file MD5 is computed on the way; broken streams resume by offset;
+//   4. the block list is committed once, with Content-MD5 and the completion metadata, then read back and checked.
+import type { BlockBlobClient } from '@azure/storage-blob';
+import { silentLogger, type Logger } from '../../shared/logging.js';
+import { completionMetadata } from './archiveMetadata.js';
+import { sourceTagOf } from './blockId.js';
+import { TransferConflictError, TransferVerificationError } from './errors.js';
+import { inspectExistingBlob, type ExistingBlob } from './inspectExistingBlob.js';
+import type { RangeSource } from './RangeSource.js';
+import { StaleStagedPrefixError } from './SourceReader.js';
+import { readStagedPrefix } from './stagedPrefix.js';
+import { stageFromSource, type StagedCopy } from './stageFromSource.js';
+
+export { TransferVerificationError, TransferConflictError } from './errors.js';
+
+export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_TRANSFER_CONCURRENCY = 1;
+export const DEFAULT_MAX_RESUMES = 5;
+export const DEFAULT_RETRY_DELAY_MS = 1_000;
+export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** Azure's largest block (4000 MiB). */
+export const MAX_BLOCK_SIZE_BYTES = 4000 * 1024 * 1024;
+export const MAX_TRANSFER_CONCURRENCY = 64;
+
+/** Options to configure {@link transferToBlockBlob}. */
+export interface TransferOptions {
+  /** Block size, a multiple of 64 bytes up to 4000 MiB. Default {@link DEFAULT_BLOCK_SIZE_BYTES} (8 MiB). */
+  blockSizeBytes?: number;
+  /** Ranges read and blocks uploaded in parallel. Default {@link DEFAULT_TRANSFER_CONCURRENCY} (one stream). */
+  concurrency?: number;
+  /** The blob's Content-Type. */
+  contentType: string;
+  /** Blob metadata (ASCII). The engine adds its completion marker (`archivesize`, `archivemd5`, …). */
+  metadata?: Record<string, string>;
+  /** Blob index tags. */
+  tags?: Record<string, string>;
+  /** Resumes of the source (failed opens, broken streams) allowed per call. Default {@link DEFAULT_MAX_RESUMES}. */
+  maxResumes?: number;
+  logger?: Logger;
+  abortSignal?: AbortSignal;
+  /**
+   * Identifies the source's content, e.g. the ACS document ID and file kind. When set, staged blocks and an existing
+   * archive are only reused if they came from the same source, and an archive of another source is never replaced.
+   */
+  sourceId?: string;
+  /** First delay before reopening the source; doubles per resume (with jitter). Default 1 s. */
+  retryDelayMs?: number;
+  /** Longest backoff delay. Default 30 s. A `Retry-After` is honoured up to 120 s. */
+  maxRetryDelayMs?: number;
+  /** A source body silent for this long is abandoned and resumed. Default 60 s. */
+  idleTimeoutMs?: number;
+}
+
+/** The outcome of {@link transferToBlockBlob}. */
+export interface TransferResult {
+  sizeBytes: number;
+  /** MD5 of the whole file, base64 (as in Content-MD5). */
+  md5Base64: string;
+  /** Blocks in the committed blob. */
+  blockCount: number;
+  /** Source resumes spent by this call. */
+  resumes: number;
+  /** True when a verified copy was already there (nothing was read or written). */
+  reusedExisting: boolean;
+  /** Bytes already staged by an earlier call and not read again. */
+  resumedFromBytes: number;
+  etag?: string;
+}
+
+interface Settings {
+  blockSize: number;
+  concurrency: number;
+  maxResumes: number;
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  idleTimeoutMs: number;
+}
+
+function settingsOf(o: TransferOptions): Settings {
+  const s: Settings = {
+    blockSize: o.blockSizeBytes ?? DEFAULT_BLOCK_SIZE_BYTES,
+    concurrency: o.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
+    maxResumes: o.maxResumes ?? DEFAULT_MAX_RESUMES,
+    retryDelayMs: o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+    maxRetryDelayMs: o.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+    idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  };
+  // Block boundaries must fall on MD5's 64-byte boundaries, so the running hash state fits in a block ID.
+  if (!Number.isSafeInteger(s.blockSize) || s.blockSize < 64 || s.blockSize % 64 !== 0 || s.blockSize > MAX_BLOCK_SIZE_BYTES) {
+    throw new RangeError(`blockSizeBytes must be a multiple of 64 from 64 to ${MAX_BLOCK_SIZE_BYTES}, got ${o.blockSizeBytes}`);
+  }
+  if (!Number.isInteger(s.concurrency) || s.concurrency < 1 || s.concurrency > MAX_TRANSFER_CONCURRENCY) {
+    throw new RangeError(`concurrency must be an integer from 1 to ${MAX_TRANSFER_CONCURRENCY}, got ${o.concurrency}`);
+  }
+  for (const key of ['maxResumes', 'retryDelayMs', 'maxRetryDelayMs', 'idleTimeoutMs'] as const) {
+    if (!Number.isFinite(s[key]) || s[key] < 0) throw new RangeError(`${key} must be a non-negative number, got ${o[key]}`);
+  }
+  if (s.idleTimeoutMs === 0) throw new RangeError('idleTimeoutMs must be positive');
+  return s;
+}
+
+function statusOf(e: unknown): number | undefined {
+  const status = (e as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Copies `source` into `blob` as a block blob, verified, exactly once — safe to call again after a crash or a retry.
+ *
+ * @throws TransferVerificationError when the copy cannot be verified (nothing is committed).
+ * @throws TransferConflictError when the blob holds a verified archive of another source.
+ * @example
+ * const result = await transferToBlockBlob(mediaRangeSource(acsMediaClient.get(), contentLocation), blob, {
+ *   contentType: 'audio/wav', sourceId: documentId, logger });
+ */
+export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobClient, options: TransferOptions): Promise<TransferResult> {
+  const settings = settingsOf(options);
+  const { abortSignal } = options;
+  const log = (options.logger ?? silentLogger).with({ container: blob.containerName, blob: blob.name, source: source.label });
+  const sourceTag = sourceTagOf(options.sourceId);
+  const sourceTagHex = options.sourceId === undefined ? undefined : sourceTag.toString('hex');
+
+  // 1. Idempotency: a verified copy is already there.
+  const existing = await inspectExistingBlob(blob, abortSignal);
+  if (existing.kind === 'complete') return reuse(blob, existing, sourceTagHex, log, abortSignal);
+
+  // 2. Resume after blocks an earlier call staged; 3. copy the rest.
+  let staged = await readStagedPrefix(blob, settings.blockSize, sourceTag, abortSignal);
+  if (staged) log.info('Resuming after staged blocks', { stagedBlocks: staged.ids.length, stagedBytes: staged.bytes });
+  const stageSettings = { ...settings, sourceTag, abortSignal, logger: log };
+  let copy: StagedCopy;
+  try {
+    copy = await stageFromSource(source, blob, stageSettings, staged);
+  } catch (e) {
+    if (!(e instanceof StaleStagedPrefixError)) throw e;
+    log.warn('Staged blocks belong to other content; starting over', { error: e.message });
+    staged = undefined;
+    copy = await stageFromSource(source, blob, stageSettings);
+  }
+  const resumedFromBytes = staged?.bytes ?? 0;
+  const md5Base64 = copy.md5.toString('base64');
+
+  // 4. Commit once. The condition makes a concurrent duplicate run lose cleanly instead of overwriting.
+  try {
+    await blob.commitBlockList(copy.ids, {
+      blobHTTPHeaders: { blobContentType: options.contentType, blobContentMD5: copy.md5 },
+      metadata: completionMetadata({ sizeBytes: copy.totalSize, md5Base64, blockSize: settings.blockSize, sourceTag: sourceTagHex }, options.metadata),
+      tags: options.tags,
+      conditions: existing.kind === 'absent' ? { ifNoneMatch: '*' } : { ifMatch: existing.etag },
+      abortSignal,
+    });
+  } catch (e) {
+    const status = statusOf(e);
+    if (status !== 409 && status !== 412) throw e;
+    const now = await inspectExistingBlob(blob, abortSignal);
+    if (now.kind === 'complete' && now.sizeBytes === copy.totalSize && now.md5Base64 === md5Base64) {
+      log.info('Another run committed the same content first; keeping it', { etag: now.etag });
+      return { ...(await reuse(blob, now, sourceTagHex, log, abortSignal)), resumes: copy.resumes, resumedFromBytes };
+    }
+    throw new TransferConflictError(`Blob ${blob.name} changed while the transfer ran (HTTP ${status}); not overwritten`, { cause: e });
+  }
+
+  // 5. Read back what Azure stored before declaring success.
+  const props = await blob.getProperties({ abortSignal });
+  const storedMd5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
+  if (props.contentLength !== copy.totalSize || storedMd5 !== md5Base64) {
+    // Never leave a blob that looks archived but is not what the source held.
+    await blob.deleteIfExists({ conditions: { ifMatch: props.etag }, abortSignal });
+    throw new TransferVerificationError(
+      props.contentLength !== copy.totalSize ? 'SizeMismatch' : 'Md5Mismatch',
+      `Committed blob has ${props.contentLength} bytes / MD5 ${storedMd5}; expected ${copy.totalSize} / ${md5Base64}`,
+    );
+  }
+  const result: TransferResult = {
+    sizeBytes: copy.totalSize,
+    md5Base64,
+    blockCount: copy.ids.length,
+    resumes: copy.resumes,
+    reusedExisting: false,
+    resumedFromBytes,
+    etag: props.etag,
+  };
+  log.info('Transfer committed and verified', { ...result, stagedBlocks: copy.stagedBlocks });
+  return result;
+}
+
+async function reuse(
+  blob: BlockBlobClient,
+  existing: Extract<ExistingBlob, { kind: 'complete' }>,
+  sourceTagHex: string | undefined,
+  log: Logger,
+  abortSignal: AbortSignal | undefined,
+): Promise<TransferResult> {
+  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) {
+    throw new TransferConflictError(`Blob ${blob.name} already holds a verified archive of another source; not overwritten`);
+  }
+  const blocks = await blob.getBlockList('committed', { abortSignal });
+  const result: TransferResult = {
+    sizeBytes: existing.sizeBytes,
+    md5Base64: existing.md5Base64,
+    blockCount: blocks.committedBlocks?.length ?? 0,
+    resumes: 0,
+    reusedExisting: true,
+    resumedFromBytes: 0,
+    etag: existing.etag,
+  };
+  log.info('Blob already holds a verified copy; reusing it', { sizeBytes: result.sizeBytes, md5Base64: result.md5Base64, etag: result.etag });
+  return result;
+}
