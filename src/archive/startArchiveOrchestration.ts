@@ -1,0 +1,67 @@
+// Idempotent start of a recording's archive (functions-durable reference §3.4): with a deterministic instance id,
+// "already there in any state" means this event was handled before — success, never a second archive.
+//   1. getStatus: found → done (its 404 THROWS in durable-functions 3.x; that means "not there yet").
+//   2. startNew: a concurrent delivery may win the race → "already exists" (HTTP 500 from the extension) → done.
+// Anything else (storage down, extension unreachable, timeout) is rethrown so Event Grid redelivers later.
+import type { DurableClient } from 'durable-functions';
+import type { Logger } from '../shared/logging.js';
+import type { ArchiveRecordingInput } from './archiveModels.js';
+import { ARCHIVE_RECORDING_ORCHESTRATION } from './archiveFunctionNames.js';
+
+/** Per-call bound on the durable client (it has no timeout of its own); Event Grid waits 30 s in total. */
+export const DEFAULT_DURABLE_CLIENT_TIMEOUT_MS = 10_000;
+
+export type StartArchiveResult =
+  | { started: true; instanceId: string }
+  | { started: false; instanceId: string; existingStatus: string };
+
+export interface StartArchiveOptions {
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+export class DurableClientTimeoutError extends Error {
+  override readonly name = 'DurableClientTimeoutError';
+}
+
+async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DurableClientTimeoutError(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const isNotFound = (e: unknown) => e instanceof Error && /replied with HTTP 404/.test(e.message);
+const isAlreadyExists = (e: unknown) => e instanceof Error && /already exists/i.test(e.message);
+
+/** Starts `archiveRecording` under `instanceId` unless an instance with that id exists in any state. */
+export async function startArchiveOrchestration(
+  client: DurableClient,
+  instanceId: string,
+  input: ArchiveRecordingInput,
+  { logger, timeoutMs = DEFAULT_DURABLE_CLIENT_TIMEOUT_MS }: StartArchiveOptions,
+): Promise<StartArchiveResult> {
+  try {
+    const status = await withTimeout('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
+    logger.info('Archive already started for this recording; nothing to do', { instanceId, runtimeStatus: status.runtimeStatus });
+    return { started: false, instanceId, existingStatus: String(status.runtimeStatus) };
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  try {
+    await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
+  } catch (e) {
+    if (isAlreadyExists(e)) {
+      logger.info('Archive was started concurrently by another delivery; nothing to do', { instanceId });
+      return { started: false, instanceId, existingStatus: 'AlreadyExists' };
+    }
+    throw e;
+  }
+  logger.info('Archive orchestration started', { instanceId, chunks: input.chunks.length });
+  return { started: true, instanceId };
+}

@@ -1,0 +1,56 @@
+// Event Grid trigger for Microsoft.Communication.RecordingFileStatusUpdated: validate at the edge, then start (at
+// most once per recording and chunk set) the `archiveRecording` orchestration. It does nothing else, so it answers
+// well within Event Grid's 30 s:
+// - other event types: ignored with a log line;
+// - an invalid event (bad fields, a URL outside ACS_MEDIA_ALLOWED_ORIGINS): an error log line with the event id and
+//   every problem, nothing started, nothing requested — and no exception, because a redelivery can never fix it;
+// - a transient failure (Durable/storage unreachable): thrown, so Event Grid redelivers with backoff.
+import { app, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { getConfig } from '../config.js';
+import type { ArchiveRecordingInput } from '../archive/archiveModels.js';
+import { InvalidRecordingEventError } from '../archive/archiveErrors.js';
+import { archiveInstanceId } from '../archive/archiveInstanceId.js';
+import { recordingBlobPrefix } from '../archive/blobLayout.js';
+import { parseRecordingFileStatusUpdated } from '../archive/parseRecordingFileStatusUpdated.js';
+import { startArchiveOrchestration, type StartArchiveResult } from '../archive/startArchiveOrchestration.js';
+import { contextLogger } from '../shared/logging.js';
+
+/** Handles one delivered event. Resolves with the start result, or undefined when nothing was started. */
+export async function handleRecordingFileStatusUpdated(event: unknown, context: InvocationContext): Promise<StartArchiveResult | undefined> {
+  const config = getConfig();
+  const base = contextLogger(context);
+  let parsed;
+  try {
+    parsed = parseRecordingFileStatusUpdated(event, config.mediaAllowedOrigins);
+  } catch (e) {
+    if (e instanceof InvalidRecordingEventError) {
+      base.error('Rejected an invalid RecordingFileStatusUpdated event; nothing was started', { eventId: e.eventId, issues: e.issues });
+      return undefined;
+    }
+    throw e;
+  }
+  if (parsed.kind === 'ignored') {
+    base.info('Ignoring Event Grid event of another type', { eventId: parsed.eventId, eventType: parsed.eventType });
+    return undefined;
+  }
+
+  const { event: ev } = parsed;
+  const { recording, chunks } = ev;
+  const log = base.with({ recordingId: recording.recordingId, serverCallId: recording.serverCallId, eventId: ev.eventId });
+  const instanceId = archiveInstanceId(recording.recordingId, chunks.map((c) => c.documentId));
+  const input: ArchiveRecordingInput = {
+    recording,
+    chunks,
+    blobPrefix: recordingBlobPrefix(recording, ev.eventTime),
+    sourceEventId: ev.eventId,
+    options: { chunkConcurrency: config.archiveChunkConcurrency, deleteSourceAfterArchive: config.deleteSourceAfterArchive },
+  };
+  log.info('RecordingFileStatusUpdated received', { schema: ev.schema, chunks: chunks.length, instanceId });
+  return startArchiveOrchestration(df.getClient(context), instanceId, input, { logger: log });
+}
+
+app.eventGrid('recordingFileStatusUpdated', {
+  extraInputs: [df.input.durableClient()],
+  handler: handleRecordingFileStatusUpdated,
+});
