@@ -202,6 +202,7 @@ export class SourceReader {
   private async recover(e: unknown, pos: number): Promise<void> {
     const { abortSignal, maxResumes, logger } = this.options;
     if (abortSignal.aborted) throw abortError(abortSignal);
+    if (e instanceof StaleStagedPrefixError) throw e;
     const decision = classifySourceFailure(e);
     if (!decision.retry) throw e;
     if (this.resumes >= maxResumes) {

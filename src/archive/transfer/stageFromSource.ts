@@ -1,5 +1,6 @@
 // Copies the source into staged blocks, continuing after a staged prefix when there is one, and returns everything
 // the commit needs: the block IDs in order, the verified size and the whole-file MD5.
+import { setMaxListeners } from 'node:events';
 import type { BlockBlobClient } from '@azure/storage-blob';
 import type { Logger } from '../../shared/logging.js';
 import { blockCountOf } from './blockId.js';
@@ -45,10 +46,16 @@ export async function stageFromSource(
     return { ids: [...staged.ids], totalSize: staged.totalSize, md5: staged.finalDigest, resumes: 0, stagedBlocks: 0 };
   }
   const { blockSize, concurrency, sourceTag } = settings;
-  const controller = new AbortController();
-  const abortSignal = settings.abortSignal ? AbortSignal.any([settings.abortSignal, controller.signal]) : controller.signal;
-  const reader = new SourceReader(source, { ...settings, abortSignal, expectedTotalSize: staged?.totalSize });
-  const stager = new BlockStager(blob, concurrency, abortSignal, () => controller.abort());
+  // Reads stop when the caller aborts or any read or upload fails. Uploads stop only when the caller aborts: a block
+  // already on its way is worth finishing, the next call resumes after it.
+  const readController = new AbortController();
+  const readSignal = settings.abortSignal ? AbortSignal.any([settings.abortSignal, readController.signal]) : readController.signal;
+  const uploadSignal = settings.abortSignal ?? new AbortController().signal;
+  // Every in-flight read and upload (and the SDK's retry policy inside it) listens on these signals.
+  setMaxListeners(0, readSignal);
+  setMaxListeners(0, uploadSignal);
+  const reader = new SourceReader(source, { ...settings, abortSignal: readSignal, expectedTotalSize: staged?.totalSize });
+  const stager = new BlockStager(blob, concurrency, uploadSignal, () => readController.abort());
   const pool = new BufferPool(blockSize);
   const ids = staged ? [...staged.ids] : [];
   const startIndex = ids.length;
@@ -79,14 +86,15 @@ export async function stageFromSource(
       // Ranges need the size: the first block's response tells it (and checks it against a staged prefix).
       await readFirstBlock(reader, pool, startIndex, onBlock);
       const blockCount = blockCountOf(reader.totalSize!, blockSize);
-      await readBlocksInParallel(reader, pool, ids.length, blockCount, concurrency, onBlock, () => controller.abort());
+      await readBlocksInParallel(reader, pool, ids.length, blockCount, concurrency, onBlock, () => readController.abort());
     }
     await stager.drain();
   } catch (e) {
-    controller.abort();
+    // An upload failure aborts the reads: report the upload failure, not the abort it caused.
+    const cause = stager.error ?? e;
+    readController.abort();
     await stager.settle();
-    // An upload failure aborts the reads; report the upload failure, not the abort it caused.
-    throw stager.error ?? e;
+    throw cause;
   }
 
   const totalSize = reader.totalSize ?? staged?.totalSize ?? 0;
