@@ -8,12 +8,10 @@
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { getConfig } from '../config.js';
-import type { ArchiveRecordingInput } from '../archive/archiveModels.js';
 import { InvalidRecordingEventError } from '../archive/archiveErrors.js';
-import { archiveInstanceId } from '../archive/archiveInstanceId.js';
-import { recordingBlobPrefix } from '../archive/blobLayout.js';
 import { parseRecordingFileStatusUpdated } from '../archive/parseRecordingFileStatusUpdated.js';
 import { startArchiveOrchestration, type StartArchiveResult } from '../archive/startArchiveOrchestration.js';
+import { toArchiveRecordingInput } from '../archive/toArchiveRecordingInput.js';
 import { contextLogger } from '../shared/logging.js';
 
 /** Handles one delivered event. Resolves with the start result, or undefined when nothing was started. */
@@ -36,17 +34,9 @@ export async function handleRecordingFileStatusUpdated(event: unknown, context: 
   }
 
   const { event: ev } = parsed;
-  const { recording, chunks } = ev;
-  const log = base.with({ recordingId: recording.recordingId, serverCallId: recording.serverCallId, eventId: ev.eventId });
-  const instanceId = archiveInstanceId(recording.recordingId, chunks.map((c) => c.documentId));
-  const input: ArchiveRecordingInput = {
-    recording,
-    chunks,
-    blobPrefix: recordingBlobPrefix(recording, ev.eventTime),
-    sourceEventId: ev.eventId,
-    options: { chunkConcurrency: config.archiveChunkConcurrency, deleteSourceAfterArchive: config.deleteSourceAfterArchive },
-  };
-  log.info('RecordingFileStatusUpdated received', { schema: ev.schema, chunks: chunks.length, instanceId });
+  const log = base.with({ recordingId: ev.recording.recordingId, serverCallId: ev.recording.serverCallId, eventId: ev.eventId });
+  const { instanceId, input } = toArchiveRecordingInput(ev, config);
+  log.info('RecordingFileStatusUpdated received', { schema: ev.schema, chunks: ev.chunks.length, instanceId });
   return startArchiveOrchestration(df.getClient(context), instanceId, input, { logger: log });
 }
 
