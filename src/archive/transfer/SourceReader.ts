@@ -203,6 +203,10 @@ export class SourceReader {
     const { abortSignal, maxResumes, logger } = this.options;
     if (abortSignal.aborted) throw abortError(abortSignal);
     if (e instanceof StaleStagedPrefixError) throw e;
+    if (this.options.expectedTotalSize !== undefined && this.totalSize === undefined && (e as { statusCode?: unknown }).statusCode === 416) {
+      // Resuming after staged blocks, the source says the offset is past its end: it is shorter than they were.
+      throw new StaleStagedPrefixError(`Source refused offset ${pos} (416): it is shorter than the staged blocks`, { cause: e });
+    }
     const decision = classifySourceFailure(e);
     if (!decision.retry) throw e;
     if (this.resumes >= maxResumes) {

@@ -168,6 +168,17 @@ describe('across calls', () => {
     await expectStored('m', changed);
   });
 
+  it('starts over when the source became shorter than the staged blocks (416 on the resume offset)', async () => {
+    const blob = container.getBlockBlobClient('m2');
+    const first = new GeneratedSource(SIZE, 23, { resetAfter: (n) => (n === 0 ? 3 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
+    await expect(transferToBlockBlob(first, blob, options)).rejects.toThrow();
+    const shorter = new GeneratedSource(2 * B, 24);
+    const result = await transferToBlockBlob(shorter, blob, options);
+    expect(shorter.opens).toEqual([{ offset: 3 * B }, { offset: 0 }]);
+    expect(result).toMatchObject({ resumedFromBytes: 0, sizeBytes: 2 * B });
+    await expectStored('m2', shorter);
+  });
+
   it('ignores blocks staged for another sourceId or another block size', async () => {
     const blob = container.getBlockBlobClient('n');
     const first = new GeneratedSource(SIZE, 25, { resetAfter: (n) => (n === 0 ? 3 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
