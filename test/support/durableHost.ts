@@ -107,8 +107,8 @@ export interface DurableHostOptions {
    * with the same input and the LAST result is delivered, as when a worker dies after the work but before reporting.
    */
   activityExecutions?: (name: string, input: unknown) => number;
-  /** Called just before an activity callback runs. */
-  onActivityStart?: (execution: ActivityExecution) => void;
+  /** Called (and awaited) just before an activity callback runs; `run` counts re-executions from 1. */
+  onActivityStart?: (execution: ActivityExecution, run: number) => void | Promise<void>;
   logs?: CapturedLog[];
 }
 
@@ -250,7 +250,7 @@ export async function runOrchestration(name: string, input: unknown, options: Du
       try {
         for (let i = 0; i < runs; i++) {
           execution.startedSeq ||= tick();
-          options.onActivityStart?.(execution);
+          await options.onActivityStart?.(execution, i + 1);
           const context = new InvocationContext({
             invocationId: `act-${taskId}-${execution.attempt}-${i}`,
             functionName: actionName,

@@ -13,6 +13,7 @@ import { ensureError } from '../../shared/errors.js';
 import { contextLogger, redactUrl, type Logger } from '../../shared/logging.js';
 import type { ArchiveChunkFileInput, ArchiveChunkFileResult, RecordingMetadataSummary } from '../archiveModels.js';
 import { toPermanentFailure } from '../archiveErrors.js';
+import { applyBlobTags } from '../applyBlobTags.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
 import { blobLabels } from '../blobLabels.js';
 import { MAX_METADATA_SUMMARY_BYTES, parseRecordingMetadata } from '../parseRecordingMetadata.js';
@@ -65,7 +66,6 @@ export async function archiveChunkFile(rawInput: unknown, context: InvocationCon
         concurrency: config.archiveTransferConcurrency,
         contentType: input.contentType,
         metadata: labels.metadata,
-        tags: labels.tags,
         // Staged blocks and an existing blob are only reused if they came from this very file.
         sourceId: `${input.documentId}/${input.kind}`,
         logger: log,
@@ -73,6 +73,8 @@ export async function archiveChunkFile(rawInput: unknown, context: InvocationCon
       ({ sizeBytes, md5Base64, resumes, reusedExisting } = result);
       log.info('Chunk file archived and verified', { blobName: input.blobName, sizeBytes, md5Base64, resumes, reusedExisting });
     }
+
+    await applyBlobTags(blob, labels.tags, log);
 
     const done: ArchiveChunkFileResult = {
       ok: true,

@@ -7,6 +7,7 @@ import { ensureError } from '../../shared/errors.js';
 import { contextLogger } from '../../shared/logging.js';
 import type { WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
+import { applyBlobTags } from '../applyBlobTags.js';
 import { blobLabels } from '../blobLabels.js';
 import { manifestBlobName } from '../blobLayout.js';
 import { buildRecordingManifest, mergeRecordingManifests, type RecordingManifest } from '../buildRecordingManifest.js';
@@ -56,9 +57,9 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
       await blob.uploadData(body, {
         blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
         metadata: labels.metadata,
-        tags: labels.tags,
         conditions: etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
       });
+      await applyBlobTags(blob, labels.tags, log);
       log.info('Recording manifest written', { blobName: name, chunks: merged.chunks.length, status: merged.status, merged: !!existing });
       return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length };
     } catch (e) {
