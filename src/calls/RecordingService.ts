@@ -1,0 +1,249 @@
+// The call/recording service behind the callback and the control API: starts (with the per-call duplicate guard),
+// records callback events, and runs pause/resume/stop/get against ACS while keeping the state table current.
+// Dependencies are injected so tests construct it against the emulator and Azurite; see defaultRecordingService.ts.
+import type { RecordingDefaults } from '../config.js';
+import { isAcsRequestError } from '../acs/errors.js';
+import type { AcsRecordingClient, RecordingStateResult, StartRecordingRequest } from '../acs/models.js';
+import { HttpError, NotFoundError } from '../shared/errors.js';
+import type { Logger } from '../shared/logging.js';
+import type { CallAutomationEvent, CallConnectedEvent } from './callAutomationEvents.js';
+import type { CallStateStore } from './CallStateStore.js';
+import type { RecordingRecord, StartedVia } from './callStateModels.js';
+import { mutateRow } from './mutateRow.js';
+import type { StartRecordingCommand } from './parseStartRecordingBody.js';
+import { recordCallDisconnected } from './recordCallDisconnected.js';
+import { recordingView, type RecordingView } from './recordingView.js';
+import { recordRecordingStateChanged } from './recordRecordingStateChanged.js';
+import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
+import { recordingRow } from './rowOperations.js';
+import { DEFAULT_CLAIM_STALE_AFTER_MS, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
+import { toRecordingRouteId } from './recordingIdEncoding.js';
+
+/** Dependencies and settings of {@link RecordingService}. */
+export interface RecordingServiceOptions {
+  recordingClient: AcsRecordingClient;
+  store: CallStateStore;
+  /** Settings used for CallConnected auto-starts and for what an API start leaves out. */
+  defaults: RecordingDefaults;
+  /** Start a recording on CallConnected (`RECORDING_AUTO_START`). */
+  autoStart: boolean;
+  /** `recordingStateCallbackUri` for every start, or undefined to send none. */
+  callbackUri?: string;
+  /** Default {@link DEFAULT_CLAIM_STALE_AFTER_MS}. */
+  claimStaleAfterMs?: number;
+  /** Clock (tests). */
+  now?: () => Date;
+}
+
+/** What handling one callback event did. */
+export type CallEventOutcome =
+  | { outcome: 'started'; recordingId: string }
+  | { outcome: 'skipped'; reason: string; recordingId?: string }
+  | { outcome: 'recorded'; recordingId?: string }
+  | { outcome: 'ignored' };
+
+/** Outcome of every event of a delivery, and the first failure if any. */
+export interface CallbackResult {
+  results: ({ eventId: string; type: string } & (CallEventOutcome | { outcome: 'failed' }))[];
+  failure?: unknown;
+}
+
+/** Accepted pause/resume/stop. */
+export interface RecordingActionResult {
+  id: string;
+  recordingId: string;
+  action: 'pause' | 'resume' | 'stop';
+  /** `accepted` for pause/resume (ACS applies them asynchronously), `stopped` for stop. */
+  status: 'accepted' | 'stopped';
+}
+
+export class RecordingService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RecordingServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Applies the events of one callback delivery in order. Each is independent: a failure (e.g. ACS refusing an
+   * auto-start) is reported after the rest were applied; every step is idempotent, so a redelivery is safe.
+   */
+  async handleCallEvents(events: CallAutomationEvent[], log: Logger): Promise<CallbackResult> {
+    const results: CallbackResult['results'] = [];
+    let failure: unknown;
+    for (const event of events) {
+      try {
+        results.push({ eventId: event.eventId, type: event.type, ...(await this.handleCallEvent(event, log)) });
+      } catch (e) {
+        failure ??= e;
+        results.push({ eventId: event.eventId, type: event.type, outcome: 'failed' });
+      }
+    }
+    return failure === undefined ? { results } : { results, failure };
+  }
+
+  /** Applies one validated callback event. ACS failures of an auto-start are thrown (after the claim is released). */
+  async handleCallEvent(event: CallAutomationEvent, log: Logger): Promise<CallEventOutcome> {
+    if (event.kind === 'ignored') {
+      log.info('Ignoring Call Automation event of another type', { eventId: event.eventId, eventType: event.type });
+      return { outcome: 'ignored' };
+    }
+    const elog = log.with({
+      correlationId: event.correlationId,
+      serverCallId: event.serverCallId,
+      recordingId: 'recordingId' in event ? event.recordingId : undefined,
+      eventId: event.eventId,
+    });
+    const { store } = this.options;
+    switch (event.kind) {
+      case 'CallConnected':
+        return this.autoStart(event, elog);
+      case 'RecordingStateChanged':
+        await recordRecordingStateChanged(store, event, this.now(), elog);
+        return { outcome: 'recorded', recordingId: event.recordingId };
+      case 'StartRecordingFailed':
+        await recordStartRecordingFailed(store, event, this.now(), elog);
+        return { outcome: 'recorded', recordingId: event.recordingId };
+      case 'CallDisconnected':
+        return { outcome: 'recorded', recordingId: await recordCallDisconnected(store, event, this.now(), elog) };
+    }
+  }
+
+  /** `POST /api/recordings`: starts a recording and records it; 409 when the call already has a running one. */
+  async startRecording(command: StartRecordingCommand, log: Logger): Promise<RecordingView> {
+    const request: StartRecordingRequest = {
+      target: command.target,
+      ...command.settings,
+      recordingStateCallbackUri: this.options.callbackUri,
+      channelAffinity: command.channelAffinity,
+      audioChannelParticipantOrdering: command.audioChannelParticipantOrdering,
+    };
+    const { target } = command;
+    if ('serverCallId' in target) {
+      const started = await startRecordingForCall(this.startDeps(log), { ...request, target }, { startedVia: 'api' }, 'api');
+      if (started.outcome === 'skipped') {
+        const { recordingId } = started.call;
+        throw new HttpError(
+          409,
+          started.reason === 'alreadyStarted' ? 'RecordingAlreadyStarted' : 'RecordingStartInProgress',
+          started.reason === 'alreadyStarted'
+            ? 'A recording of this call is already running; stop it first'
+            : 'A recording of this call is being started right now',
+          recordingId ? { id: toRecordingRouteId(recordingId), recordingId } : undefined,
+        );
+      }
+      return recordingView(started.result.recordingId, started.record, started.result);
+    }
+    // By call connection ID there is no serverCallId to claim: ACS itself refuses a second recording, and the
+    // first RecordingStateChanged (which carries the serverCallId) registers the call for the duplicate guard.
+    const result = await this.options.recordingClient.startRecording(request);
+    const record = await this.saveStart(result, request, 'api', target.callConnectionId);
+    log.info('Recording started', { recordingId: result.recordingId, callConnectionId: target.callConnectionId, startedVia: 'api' });
+    return recordingView(result.recordingId, record, result);
+  }
+
+  /** `GET /api/recordings/{id}`: stored state plus ACS's live state; 404 when neither knows the recording. */
+  async getRecording(recordingId: string, log: Logger): Promise<RecordingView> {
+    const [stored, live] = await Promise.all([
+      this.options.store.getRecording(recordingId),
+      this.options.recordingClient.getRecordingState(recordingId).then(
+        (r) => ({ result: r }),
+        (e: unknown) => ({ error: e }),
+      ),
+    ]);
+    if ('result' in live) return recordingView(recordingId, stored?.value, live.result);
+    const notFound = isAcsRequestError(live.error) && live.error.statusCode === 404;
+    if (!stored) {
+      if (notFound) throw new NotFoundError('No recording with this id is known to this app or to ACS');
+      throw live.error;
+    }
+    if (!notFound) {
+      const error = live.error;
+      log.warn('ACS live state unavailable; answering with the stored state', { error: (error as Error).message });
+      return recordingView(recordingId, stored.value, undefined, {
+        code: isAcsRequestError(error) ? error.code : 'Error',
+        status: isAcsRequestError(error) ? (error.statusCode ?? null) : null,
+      });
+    }
+    return recordingView(recordingId, stored.value, undefined);
+  }
+
+  async pauseRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
+    await this.options.recordingClient.pauseRecording(recordingId, await this.opContext(recordingId));
+    return this.noteAction(recordingId, 'pause', log);
+  }
+
+  async resumeRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
+    await this.options.recordingClient.resumeRecording(recordingId, await this.opContext(recordingId));
+    return this.noteAction(recordingId, 'resume', log);
+  }
+
+  async stopRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
+    await this.options.recordingClient.stopRecording(recordingId, await this.opContext(recordingId));
+    return this.noteAction(recordingId, 'stop', log);
+  }
+
+  private async autoStart(event: CallConnectedEvent, log: Logger): Promise<CallEventOutcome> {
+    if (!this.options.autoStart) {
+      log.info('CallConnected: auto-start is off (RECORDING_AUTO_START=false); not recording');
+      return { outcome: 'skipped', reason: 'autoStartDisabled' };
+    }
+    const { defaults, callbackUri } = this.options;
+    const started = await startRecordingForCall(
+      this.startDeps(log),
+      { target: { serverCallId: event.serverCallId }, ...defaults, recordingStateCallbackUri: callbackUri },
+      { startedVia: 'callback', correlationId: event.correlationId, callConnectionId: event.callConnectionId },
+      'callback',
+    );
+    if (started.outcome === 'skipped') {
+      log.info('CallConnected: not starting another recording', { reason: started.reason, recordingId: started.call.recordingId });
+      return { outcome: 'skipped', reason: started.reason, recordingId: started.call.recordingId };
+    }
+    return { outcome: 'started', recordingId: started.result.recordingId };
+  }
+
+  private startDeps(log: Logger): StartForCallDeps {
+    return {
+      recordingClient: this.options.recordingClient,
+      store: this.options.store,
+      now: this.now,
+      claimStaleAfterMs: this.options.claimStaleAfterMs ?? DEFAULT_CLAIM_STALE_AFTER_MS,
+      log,
+    };
+  }
+
+  private async saveStart(result: RecordingStateResult, request: StartRecordingRequest, startedVia: StartedVia, callConnectionId: string): Promise<RecordingRecord | undefined> {
+    const now = this.now().toISOString();
+    return mutateRow(recordingRow(this.options.store, result.recordingId), (current) => ({
+      ...current,
+      recordingId: result.recordingId,
+      callConnectionId,
+      startedVia,
+      startedAt: current?.startedAt ?? now,
+      content: request.content,
+      channel: request.channel,
+      format: request.format,
+      pauseOnStart: request.pauseOnStart,
+      state: current?.stateChangedAt ? current.state : result.recordingState,
+      recordingKind: current?.recordingKind ?? result.recordingKind,
+      updatedAt: now,
+    }));
+  }
+
+  /** Log fields for the ACS call, from the stored row when this app knows the recording. */
+  private async opContext(recordingId: string): Promise<{ correlationId?: string; serverCallId?: string }> {
+    const stored = await this.options.store.getRecording(recordingId);
+    return { correlationId: stored?.value.correlationId, serverCallId: stored?.value.serverCallId };
+  }
+
+  private async noteAction(recordingId: string, action: RecordingActionResult['action'], log: Logger): Promise<RecordingActionResult> {
+    const now = this.now().toISOString();
+    const row = await mutateRow(recordingRow(this.options.store, recordingId), (current): RecordingRecord | undefined => {
+      if (action !== 'stop') return current ? { ...current, lastAction: action, lastActionAt: now, updatedAt: now } : undefined;
+      // A stop is recorded even for a recording started elsewhere: GET then reports it as stopped.
+      return { ...current, recordingId, lastAction: action, lastActionAt: now, stoppedAt: current?.stoppedAt ?? now, updatedAt: now };
+    });
+    log.info(`Recording ${action} accepted by ACS`, { recordingId, correlationId: row?.correlationId, serverCallId: row?.serverCallId });
+    return { id: toRecordingRouteId(recordingId), recordingId, action, status: action === 'stop' ? 'stopped' : 'accepted' };
+  }
+}

@@ -1,0 +1,47 @@
+// RecordingStateChanged → the recording row (newest event wins) and, if needed, the call row (so a recording that
+// ACS reports as running blocks further auto-starts even when this app never saw its start succeed).
+import type { Logger } from '../shared/logging.js';
+import type { RecordingStateChangedEvent } from './callAutomationEvents.js';
+import type { CallStateStore } from './CallStateStore.js';
+import type { CallRecord, RecordingRecord } from './callStateModels.js';
+import { isOlderEvent } from './isOlderEvent.js';
+import { mutateRow } from './mutateRow.js';
+import { callRow, recordingRow } from './rowOperations.js';
+
+export async function recordRecordingStateChanged(store: CallStateStore, event: RecordingStateChangedEvent, now: Date, log: Logger): Promise<void> {
+  const at = event.time ?? now.toISOString();
+  const nowIso = now.toISOString();
+  let stale = false;
+  await mutateRow(recordingRow(store, event.recordingId), (current): RecordingRecord => {
+    // Deliveries are unordered: an older event only fills gaps; a stopped recording keeps "stopped".
+    stale = isOlderEvent(at, current?.stateChangedAt);
+    const keepState = stale || current?.stoppedAt !== undefined;
+    return {
+      ...current,
+      recordingId: event.recordingId,
+      serverCallId: event.serverCallId,
+      callConnectionId: event.callConnectionId ?? current?.callConnectionId,
+      correlationId: event.correlationId ?? current?.correlationId,
+      state: keepState ? current?.state : event.state,
+      stateChangedAt: keepState ? current?.stateChangedAt : at,
+      recordingKind: event.recordingKind ?? current?.recordingKind,
+      lastEventType: stale ? current?.lastEventType : event.kind,
+      lastEventAt: stale ? current?.lastEventAt : at,
+      updatedAt: nowIso,
+    };
+  });
+  await mutateRow(callRow(store, event.serverCallId), (current): CallRecord | undefined => {
+    if (current && current.status !== 'failed') return undefined;
+    return {
+      attempts: 0,
+      ...current,
+      serverCallId: event.serverCallId,
+      status: 'started',
+      recordingId: event.recordingId,
+      callConnectionId: event.callConnectionId ?? current?.callConnectionId,
+      correlationId: event.correlationId ?? current?.correlationId,
+      updatedAt: nowIso,
+    };
+  });
+  log.info('RecordingStateChanged recorded', { state: event.state, recordingKind: event.recordingKind, eventTime: at, outOfOrder: stale });
+}

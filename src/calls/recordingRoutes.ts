@@ -1,0 +1,11 @@
+// Routes of the control API (below the host's `/api` prefix). `{id}` is the base64url recording ID, which never
+// contains `/`, so it always fills exactly one segment.
+export const RECORDINGS_ROUTE = 'recordings';
+export const RECORDING_ROUTE = 'recordings/{id}';
+export const PAUSE_RECORDING_ROUTE = 'recordings/{id}/pause';
+export const RESUME_RECORDING_ROUTE = 'recordings/{id}/resume';
+
+/** The path of a recording resource, for `Location` headers. */
+export function recordingPath(id: string): string {
+  return `/api/${RECORDINGS_ROUTE}/${id}`;
+}

@@ -1,0 +1,58 @@
+// What the control API answers about a recording: both ID forms, the best-known state, the settings it was started
+// with, the stored row, and ACS's live answer when one was fetched.
+import type { RecordingStateResult } from '../acs/models.js';
+import type { RecordingRecord } from './callStateModels.js';
+import { toRecordingRouteId } from './recordingIdEncoding.js';
+
+export interface RecordingView {
+  /** base64url of `recordingId`: the `{id}` of `/api/recordings/{id}`. */
+  id: string;
+  /** The ACS recording ID (base64, may contain `/`, `+`, `=`). */
+  recordingId: string;
+  /** `stopped` after a stop through this API; else ACS's live state when known, else the stored one (`active`, `inactive`, `stopped`, `failed`), else null. */
+  recordingState: string | null;
+  recordingKind?: string;
+  serverCallId?: string;
+  callConnectionId?: string;
+  correlationId?: string;
+  content?: string;
+  channel?: string;
+  format?: string;
+  pauseOnStart?: boolean;
+  /** The state-table row (events and operations seen by this app), or null when this app has none. */
+  stored: RecordingRecord | null;
+  /** ACS's answer to GET recording, or null when ACS does not know the recording (e.g. after stop) or was not asked. */
+  live: RecordingStateResult | null;
+  /** Why `live` is missing when asking ACS failed for another reason than 404. */
+  liveError?: { code: string; status: number | null };
+}
+
+export function recordingView(
+  recordingId: string,
+  stored: RecordingRecord | undefined,
+  live: RecordingStateResult | undefined,
+  liveError?: RecordingView['liveError'],
+): RecordingView {
+  const storedState = stored?.stoppedAt ? 'stopped' : stored?.state;
+  return withoutUndefined({
+    id: toRecordingRouteId(recordingId),
+    recordingId,
+    // A stop this app performed is final, whatever ACS still reports in the seconds after it.
+    recordingState: stored?.stoppedAt ? 'stopped' : (live?.recordingState ?? storedState ?? null),
+    recordingKind: live?.recordingKind ?? stored?.recordingKind,
+    serverCallId: stored?.serverCallId,
+    callConnectionId: stored?.callConnectionId,
+    correlationId: stored?.correlationId,
+    content: stored?.content,
+    channel: stored?.channel,
+    format: stored?.format,
+    pauseOnStart: stored?.pauseOnStart,
+    stored: stored ?? null,
+    live: live ?? null,
+    liveError,
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,20 @@
+// Binds a store's call/recording methods to one ID, for mutateRow.
+import type { CallStateStore } from './CallStateStore.js';
+import type { CallRecord, RecordingRecord } from './callStateModels.js';
+import type { RowOperations } from './mutateRow.js';
+
+export function callRow(store: CallStateStore, serverCallId: string): RowOperations<CallRecord> {
+  return {
+    get: () => store.getCall(serverCallId),
+    insert: (v) => store.insertCall(v),
+    replace: (v, etag) => store.replaceCall(v, etag),
+  };
+}
+
+export function recordingRow(store: CallStateStore, recordingId: string): RowOperations<RecordingRecord> {
+  return {
+    get: () => store.getRecording(recordingId),
+    insert: (v) => store.insertRecording(v),
+    replace: (v, etag) => store.replaceRecording(v, etag),
+  };
+}

@@ -1,0 +1,23 @@
+// The one place where errors of the callback and control API become HTTP: typed errors keep their status, ACS
+// failures are mapped (acsErrorToHttpError), anything else is logged and answered with a bare 500.
+import type { HttpResponseInit } from '@azure/functions';
+import { isAcsRequestError } from '../acs/errors.js';
+import { ensureError, isHttpError, toHttpResponse } from '../shared/errors.js';
+import type { Logger } from '../shared/logging.js';
+import { acsErrorToHttpError } from './acsErrorToHttpError.js';
+import { AcsUpstreamError } from './AcsUpstreamError.js';
+
+export function toApiResponse(e: unknown, log: Logger): HttpResponseInit {
+  const err = isAcsRequestError(e) ? acsErrorToHttpError(e) : e;
+  if (!isHttpError(err)) {
+    const error = ensureError(e);
+    log.error('Request failed', { error: `${error.name}: ${error.message}` });
+    return toHttpResponse(error);
+  }
+  if (err.status >= 500) log.warn('Request failed upstream', { status: err.status, code: err.code, error: err.message });
+  const response = toHttpResponse(err);
+  if (err instanceof AcsUpstreamError && err.retryAfterSeconds !== undefined) {
+    return { ...response, headers: { 'Retry-After': String(err.retryAfterSeconds) } };
+  }
+  return response;
+}
