@@ -1,0 +1,86 @@
+// Deterministic, generated-on-the-fly recording bytes: files of several GiB stream at memory speed with O(1) memory.
+//
+// One 1 MiB pseudo-random block is computed once from the seed. Block k of a document is that block with its first
+// 16 bytes replaced by (first 8 bytes of SHA-256(documentId), k as uint64 BE), so every block of every document is
+// distinct (a client that repeats or skips a block fails its MD5) while serving is zero-copy: the shared block is
+// pushed as a read-only subarray. Consumers must not mutate the chunks they receive.
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+
+export const MEDIA_BLOCK_SIZE = 1024 * 1024;
+const HEADER_SIZE = 16;
+/** Largest piece pushed at once; keeps per-stream buffering near the stream's highWaterMark. */
+const MAX_PUSH = 256 * 1024;
+
+/** splitmix32: small, fast, good enough to make incompressible bytes from a seed. */
+function fillPseudoRandom(target: Buffer, seed: number): void {
+  let state = seed >>> 0;
+  for (let i = 0; i + 4 <= target.length; i += 4) {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    z = (z ^ (z >>> 16)) >>> 0;
+    target.writeUInt32LE(z, i);
+  }
+}
+
+/** Generates the bytes of recording files from a seed. */
+export class DeterministicMedia {
+  private readonly block: Buffer;
+
+  constructor(readonly seed: number) {
+    this.block = Buffer.alloc(MEDIA_BLOCK_SIZE);
+    fillPseudoRandom(this.block, seed);
+  }
+
+  /** The 16 bytes that start block `k` of `documentId`. */
+  blockHeader(documentId: string, k: number): Buffer {
+    const header = Buffer.alloc(HEADER_SIZE);
+    createHash('sha256').update(documentId).digest().copy(header, 0, 0, 8);
+    header.writeBigUInt64BE(BigInt(k), 8);
+    return header;
+  }
+
+  /**
+   * A stream of bytes [start, endInclusive] of the `size`-byte file `documentId`. The range must lie inside the file
+   * (callers validate ranges); an empty range (`endInclusive < start`) yields an empty stream.
+   */
+  open(documentId: string, size: number, start = 0, endInclusive = size - 1): Readable {
+    if (start < 0 || endInclusive >= size || !Number.isSafeInteger(start) || !Number.isSafeInteger(endInclusive)) {
+      throw new RangeError(`range ${start}-${endInclusive} is outside the ${size}-byte file`);
+    }
+    let pos = start;
+    const end = endInclusive + 1;
+    const block = this.block;
+    const headerOf = (k: number) => this.blockHeader(documentId, k);
+    let headerFor = -1;
+    let header: Buffer = Buffer.alloc(0);
+    return new Readable({
+      read() {
+        // Push until the stream asks us to stop (backpressure) or the range is done.
+        for (;;) {
+          if (pos >= end) {
+            this.push(null);
+            return;
+          }
+          const k = Math.floor(pos / MEDIA_BLOCK_SIZE);
+          const offset = pos - k * MEDIA_BLOCK_SIZE;
+          const blockEnd = Math.min(MEDIA_BLOCK_SIZE, offset + (end - pos));
+          let piece: Buffer;
+          if (offset < HEADER_SIZE) {
+            if (headerFor !== k) {
+              header = headerOf(k);
+              headerFor = k;
+            }
+            piece = header.subarray(offset, Math.min(HEADER_SIZE, blockEnd));
+          } else {
+            piece = block.subarray(offset, Math.min(blockEnd, offset + MAX_PUSH));
+          }
+          pos += piece.length;
+          if (!this.push(piece)) return;
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,19 @@
+// What the pipeline knows about one request as it moves through the stages.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FaultKind, RequestLogEntry } from '../types.js';
+import type { Route } from './resolveRoute.js';
+
+export interface RequestContext {
+  method: string;
+  /** Raw request-target as received (path + query, still percent-encoded). */
+  rawTarget: string;
+  pathname: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Raw body bytes. */
+  body: Buffer;
+  route: Route;
+  entry: RequestLogEntry;
+  /** A body fault (`reset`, `slow`) to apply when writing the response. */
+  bodyFault?: Extract<FaultKind, { type: 'reset' | 'slow' }>;
+}

@@ -1,0 +1,60 @@
+// End stage: writes an EmulatorResponse, applying the body faults:
+//  - reset: the head and the first `afterBytes` body bytes go out, then the socket is destroyed;
+//  - slow:  the body is throttled to `bytesPerSecond`.
+// Streams are piped with backpressure, so multi-GiB bodies never sit in memory.
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { throttleStream } from '../faults/throttleStream.js';
+import type { EmulatorResponse } from './EmulatorResponse.js';
+import type { RequestContext } from './RequestContext.js';
+
+function bodyStream(body: EmulatorResponse['body']): Readable {
+  if (body === undefined) return Readable.from([]);
+  return Buffer.isBuffer(body) ? Readable.from([body]) : body;
+}
+
+async function writeThenReset(res: ServerResponse, body: Readable, afterBytes: number): Promise<void> {
+  res.flushHeaders();
+  let sent = 0;
+  let lastWrite: Promise<void> = Promise.resolve();
+  for await (const chunk of body) {
+    const remaining = afterBytes - sent;
+    if (remaining <= 0) break;
+    const buf = chunk as Buffer;
+    const piece = buf.length > remaining ? buf.subarray(0, remaining) : buf;
+    sent += piece.length;
+    lastWrite = new Promise<void>((resolve) => res.write(piece, () => resolve()));
+    if (res.writableNeedDrain) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  body.destroy();
+  // Let the bytes reach the socket, then cut the connection short of Content-Length.
+  await lastWrite;
+  res.socket?.destroy();
+  res.destroy();
+}
+
+export async function writeResponse(ctx: RequestContext, res: ServerResponse, response: EmulatorResponse): Promise<void> {
+  const headers: Record<string, string | number> = { ...response.headers };
+  const clientRequestId = ctx.headers['x-ms-client-request-id'];
+  if (typeof clientRequestId === 'string') headers['x-ms-client-request-id'] = clientRequestId;
+  if (Buffer.isBuffer(response.body)) headers['content-length'] = response.body.length;
+  if (response.body === undefined && response.status !== 204 && response.status !== 304 && headers['content-length'] === undefined) {
+    headers['content-length'] = 0;
+  }
+  res.writeHead(response.status, headers);
+  ctx.entry.status = response.status;
+
+  const fault = ctx.bodyFault;
+  if (fault?.type === 'reset') return writeThenReset(res, bodyStream(response.body), fault.afterBytes);
+  if (response.body === undefined) {
+    res.end();
+    return;
+  }
+  if (fault?.type === 'slow') return pipeline(bodyStream(response.body), throttleStream(fault.bytesPerSecond), res);
+  if (Buffer.isBuffer(response.body)) {
+    res.end(response.body);
+    return;
+  }
+  return pipeline(response.body, res);
+}
