@@ -20,7 +20,7 @@ const envelopeSchema = z.object({
   type: z.string().min(1),
   time: isoTime.nullish().transform((v) => v ?? undefined),
   specversion: z.literal('1.0').optional(),
-  data: z.unknown(),
+  data: z.unknown().optional(),
 });
 
 const resultInformationSchema = z
