@@ -5,7 +5,7 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<{ bytes: B
   const parts: Buffer[] = [];
   const hash = createHash('md5');
   for await (const chunk of stream) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     parts.push(buf);
     hash.update(buf);
   }
