@@ -13,15 +13,16 @@ export async function recordRecordingStateChanged(store: CallStateStore, event: 
   const nowIso = now.toISOString();
   let stale = false;
   await mutateRow(recordingRow(store, event.recordingId), (current): RecordingRecord => {
-    // Deliveries are unordered: an older event only fills gaps; a stopped recording keeps "stopped".
+    // Deliveries are unordered: an older event only fills gaps; a stopped recording keeps "stopped". The call
+    // identity fields keep their first-seen values.
     stale = isOlderEvent(at, current?.stateChangedAt);
     const keepState = stale || current?.stoppedAt !== undefined;
     return {
       ...current,
       recordingId: event.recordingId,
       serverCallId: event.serverCallId,
-      callConnectionId: event.callConnectionId ?? current?.callConnectionId,
-      correlationId: event.correlationId ?? current?.correlationId,
+      callConnectionId: current?.callConnectionId ?? event.callConnectionId,
+      correlationId: current?.correlationId ?? event.correlationId,
       state: keepState ? current?.state : event.state,
       stateChangedAt: keepState ? current?.stateChangedAt : at,
       recordingKind: event.recordingKind ?? current?.recordingKind,
@@ -38,8 +39,8 @@ export async function recordRecordingStateChanged(store: CallStateStore, event: 
       serverCallId: event.serverCallId,
       status: 'started',
       recordingId: event.recordingId,
-      callConnectionId: event.callConnectionId ?? current?.callConnectionId,
-      correlationId: event.correlationId ?? current?.correlationId,
+      callConnectionId: current?.callConnectionId ?? event.callConnectionId,
+      correlationId: current?.correlationId ?? event.correlationId,
       updatedAt: nowIso,
     };
   });
