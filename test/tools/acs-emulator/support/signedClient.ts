@@ -21,6 +21,8 @@ export interface SignedRequest {
   sendTo?: string;
   /** Mutates the request after signing. */
   tamper?: (request: PipelineRequest) => void;
+  /** Stream 200/206 bodies (`stream`) instead of buffering them as text. */
+  stream?: boolean;
 }
 
 export interface SignedResponse {
@@ -28,6 +30,8 @@ export interface SignedResponse {
   headers: Record<string, string>;
   text: string;
   json: () => unknown;
+  /** The body of a 200/206 when `stream` was requested. */
+  stream?: NodeJS.ReadableStream;
 }
 
 const httpClient = createDefaultHttpClient();
@@ -55,8 +59,9 @@ export async function sendSigned(accessKey: string, r: SignedRequest): Promise<S
     body: r.body,
     headers: createHttpHeaders(r.headers),
     allowInsecureConnection: true,
+    streamResponseStatusCodes: r.stream ? new Set([200, 206]) : undefined,
   });
   const response: PipelineResponse = await pipeline.sendRequest(httpClient, request);
   const text = response.bodyAsText ?? '';
-  return { status: response.status, headers: response.headers.toJSON(), text, json: () => JSON.parse(text) as unknown };
+  return { status: response.status, headers: response.headers.toJSON(), text, json: () => JSON.parse(text) as unknown, stream: response.readableStreamBody };
 }
