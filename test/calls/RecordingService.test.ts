@@ -1,0 +1,103 @@
+// RecordingService wired by hand (as the default wiring does from config) against the ACS emulator and Azurite:
+// the claim edge cases that the function tests cannot stage.
+import { randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { RestAcsRecordingClient } from '../../src/acs/RestAcsRecordingClient.js';
+import { parseCallAutomationEvents } from '../../src/calls/parseCallAutomationEvents.js';
+import { RecordingService } from '../../src/calls/RecordingService.js';
+import { TableCallStateStore } from '../../src/calls/TableCallStateStore.js';
+import { silentLogger } from '../../src/shared/logging.js';
+import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { mintServerCallId } from '../../tools/acs-emulator/ids/mintServerCallId.js';
+import { callConnected, callIds, recordingStateChanged, startRecordingFailed } from './support/cloudEvents.js';
+
+const defaults = { content: 'audio', channel: 'mixed', format: 'wav', pauseOnStart: false } as const;
+let emu: AcsEmulator;
+let table: TableClient;
+let store: TableCallStateStore;
+let client: RestAcsRecordingClient;
+let clock: Date;
+let service: RecordingService;
+
+beforeEach(async () => {
+  emu = await startAcsEmulator();
+  table = TableClient.fromConnectionString(inject('storageConnectionString'), `svc${randomUUID().replace(/-/g, '').slice(0, 16)}`, {
+    allowInsecureConnection: true,
+  });
+  store = new TableCallStateStore(table);
+  client = new RestAcsRecordingClient({ kind: 'connectionString', endpoint: emu.endpoint, accessKey: emu.accessKey }, { maxRetries: 0 });
+  clock = new Date();
+  service = new RecordingService({ recordingClient: client, store, defaults, autoStart: true, now: () => clock, claimStaleAfterMs: 10 * 60_000 });
+});
+
+afterEach(async () => {
+  await emu.close();
+  await table.deleteTable();
+});
+
+const handle = async (event: Record<string, unknown>) => {
+  const [parsed] = parseCallAutomationEvents([event]);
+  return service.handleCallEvent(parsed!, silentLogger);
+};
+const starts = () => emu.requests.filter((r) => r.operation === 'startRecording');
+
+describe('RecordingService start claim', () => {
+  it('takes over an abandoned claim with its Repeatability-Request-ID, so ACS returns the same recording', async () => {
+    const ids = callIds(mintServerCallId());
+    const requestId = randomUUID();
+    const firstSent = new Date(clock.getTime() - 20 * 60_000);
+    // An instance claimed the call, got the start through to ACS, and died before recording the result.
+    const orphan = await client.startRecording({ target: { serverCallId: ids.serverCallId }, ...defaults }, { repeatabilityRequestId: requestId, repeatabilityFirstSent: firstSent });
+    await store.insertCall({
+      serverCallId: ids.serverCallId,
+      status: 'starting',
+      claimedAt: firstSent.toISOString(),
+      repeatabilityRequestId: requestId,
+      repeatabilityFirstSent: firstSent.toISOString(),
+      attempts: 1,
+      updatedAt: firstSent.toISOString(),
+    });
+
+    expect(await handle(callConnected(ids))).toEqual({ outcome: 'started', recordingId: orphan.recordingId });
+    expect(starts().map((r) => r.headers['repeatability-request-id'])).toEqual([requestId, requestId]);
+    expect(emu.listRecordings()).toHaveLength(1);
+    expect((await store.getCall(ids.serverCallId))?.value).toMatchObject({ status: 'started', recordingId: orphan.recordingId, attempts: 2 });
+  });
+
+  it('leaves a fresh claim of another instance alone', async () => {
+    const ids = callIds(mintServerCallId());
+    await store.insertCall({ serverCallId: ids.serverCallId, status: 'starting', claimedAt: clock.toISOString(), attempts: 1, updatedAt: clock.toISOString() });
+    expect(await handle(callConnected(ids))).toEqual({ outcome: 'skipped', reason: 'startInProgress', recordingId: undefined });
+    expect(starts()).toHaveLength(0);
+  });
+
+  it('a StartRecordingFailed of an older recording does not release the claim of the current one', async () => {
+    const ids = callIds(mintServerCallId());
+    const started = await handle(callConnected(ids));
+    expect(started.outcome).toBe('started');
+    await handle(startRecordingFailed(ids, 'b2xkZXIvcmVjb3JkaW5nKz0='));
+    expect((await store.getCall(ids.serverCallId))?.value.status).toBe('started');
+    expect(await handle(callConnected(ids))).toMatchObject({ outcome: 'skipped', reason: 'alreadyStarted' });
+  });
+
+  it('a RecordingStateChanged after a start that looked failed marks the call started (no second recording)', async () => {
+    const ids = callIds(mintServerCallId());
+    await store.insertCall({ serverCallId: ids.serverCallId, status: 'failed', attempts: 1, updatedAt: clock.toISOString() });
+    await handle(recordingStateChanged(ids, 'cmVjb3JkaW5nLzErPQ==', 'active'));
+    expect((await store.getCall(ids.serverCallId))?.value).toMatchObject({ status: 'started', recordingId: 'cmVjb3JkaW5nLzErPQ==' });
+    expect(await handle(callConnected(ids))).toMatchObject({ outcome: 'skipped', reason: 'alreadyStarted' });
+    expect(starts()).toHaveLength(0);
+  });
+
+  it('a stopped recording keeps "stopped" when a later state event arrives', async () => {
+    const ids = callIds(mintServerCallId());
+    const started = await handle(callConnected(ids));
+    const recordingId = started.outcome === 'started' ? started.recordingId : '';
+    await service.stopRecording(recordingId, silentLogger);
+    clock = new Date(clock.getTime() + 1000);
+    await handle(recordingStateChanged(ids, recordingId, 'inactive', clock));
+    const view = await service.getRecording(recordingId, silentLogger);
+    expect(view).toMatchObject({ recordingState: 'stopped', live: null, stored: { lastEventType: 'RecordingStateChanged' } });
+  });
+});
