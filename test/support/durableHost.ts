@@ -12,7 +12,7 @@
 // - durable timers on a virtual clock: nothing actually sleeps.
 // Activities run concurrently for real (they are started when scheduled); only the delivery of their completions
 // to the orchestrator is ordered (see {@link DeliveryOrder}).
-import { InvocationContext } from '@azure/functions';
+import { InvocationContext } from './functionsLib.js';
 import { isDeepStrictEqual } from 'node:util';
 import { getRegistered, type CapturedLog } from './functionsHost.js';
 

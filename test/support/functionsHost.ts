@@ -1,7 +1,8 @@
 // Test access to what the Functions host would see: registered function metadata and callbacks (captured by the
 // fake @azure/functions-core), plus helpers that invoke HTTP functions with the library's real constructors.
 import { createRequire } from 'node:module';
-import { HttpRequest, HttpResponse, InvocationContext, type HttpRequestInit } from '@azure/functions';
+import type { HttpRequestInit } from '@azure/functions';
+import { HttpRequest, HttpResponse, InvocationContext } from './functionsLib.js';
 
 export interface RegisteredFunction {
   metadata: {

@@ -5,7 +5,7 @@
 // Lets the README's local scenario (`npm run simulate`) run in `npm test` without the Functions host.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpRequest, HttpResponse } from '@azure/functions';
+import { HttpRequest, HttpResponse } from './functionsLib.js';
 import { getRegistered, newContext, registeredFunctions, type CapturedLog } from './functionsHost.js';
 import { invokeEventGrid, type FakeDurableApi } from './durableClientApi.js';
 
