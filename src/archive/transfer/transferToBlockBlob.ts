@@ -155,13 +155,17 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
       abortSignal,
     });
   } catch (e) {
+    // Lost a race: the condition failed (409/412), or another writer's commit discarded our staged blocks (400
+    // InvalidBlockList). Whoever won decides: the same content is success, other content is a conflict.
     const status = statusOf(e);
-    if (status !== 409 && status !== 412) throw e;
+    const lostRace = status === 409 || status === 412 || (status === 400 && (e as { code?: unknown }).code === 'InvalidBlockList');
+    if (!lostRace) throw e;
     const now = await inspectExistingBlob(blob, abortSignal);
     if (now.kind === 'complete' && now.sizeBytes === copy.totalSize && now.md5Base64 === md5Base64) {
       log.info('Another run committed the same content first; keeping it', { etag: now.etag });
       return { ...(await reuse(blob, now, sourceTagHex, log, abortSignal)), resumes: copy.resumes, resumedFromBytes };
     }
+    if (now.kind === 'absent') throw e;
     throw new TransferConflictError(`Blob ${blob.name} changed while the transfer ran (HTTP ${status}); not overwritten`, { cause: e });
   }
 

@@ -1,9 +1,11 @@
 // At-least-once execution: running the same transfer again (after success, concurrently, or onto a blob that is
 // not a verified archive) leaves exactly one correct blob and never overwrites a verified archive of other content.
+import { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ARCHIVE_METADATA } from '../../../src/archive/transfer/archiveMetadata.js';
-import { TransferConflictError, transferToBlockBlob, type TransferOptions } from '../../../src/archive/transfer/transferToBlockBlob.js';
+import type { RangeSource } from '../../../src/archive/transfer/RangeSource.js';
+import { TransferConflictError, transferToBlockBlob, type TransferOptions, type TransferResult } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
 import { newContainer, storedDigest } from './support/storage.js';
 
@@ -76,18 +78,30 @@ it('two concurrent runs of the same transfer commit once and agree', async () =>
 
 it('a concurrent run committing different content wins; the loser throws and does not overwrite', async () => {
   const blob = container.getBlockBlobClient('f');
-  let committed: string | undefined;
-  // The slow run's source commits other content to the same blob midway (another writer racing it).
-  const slow = new GeneratedSource(SIZE, 6, {}, () => {
-    if (slow.bytesServed >= 3 * B && !committed) {
-      committed = 'pending';
-      void transferToBlockBlob(new GeneratedSource(100, 7), container.getBlockBlobClient('f'), options).then((r) => (committed = r.etag));
-    }
-  });
-  const slowRun = transferToBlockBlob(slow, blob, { ...options, blockSizeBytes: B });
-  await expect(slowRun).rejects.toBeInstanceOf(TransferConflictError);
-  await expect.poll(() => committed).toMatch(/^"/);
+  // The slow run's body pauses after 3 blocks until another writer has committed other content to the same blob.
+  let racer: Promise<TransferResult> | undefined;
+  const inner = new GeneratedSource(SIZE, 6);
+  const slow: RangeSource = {
+    async open(offset, o) {
+      const r = await inner.open(offset, o);
+      async function* gated() {
+        let n = offset;
+        for await (const chunk of r.body as AsyncIterable<Buffer>) {
+          yield chunk;
+          n += chunk.length;
+          if (n >= 3 * B && !racer) {
+            racer = transferToBlockBlob(new GeneratedSource(100, 7), container.getBlockBlobClient('f'), options);
+            await racer;
+          }
+        }
+      }
+      return { ...r, body: Readable.from(gated()) };
+    },
+  };
+  await expect(transferToBlockBlob(slow, blob, options)).rejects.toBeInstanceOf(TransferConflictError);
+  const won = await racer!;
+  expect(won).toMatchObject({ sizeBytes: 100, reusedExisting: false });
   const props = await blob.getProperties();
-  expect(props.etag).toBe(committed);
+  expect(props.etag).toBe(won.etag);
   expect(props.contentLength).toBe(100);
 });
