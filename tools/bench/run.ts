@@ -166,7 +166,7 @@ function summarize(out: Record<string, unknown>): string {
   const s = out.sweep as Measured[];
   lines.push(`Sweep (${s[0]?.sizeMiB} MiB, this app):`, '', '| block | parallel ranges | MiB/s | peak RSS |', '|---|---|---|---|');
   for (const m of s) lines.push(`| ${m.blockMiB} MiB | ${m.concurrency} | ${m.medianMiBps.toFixed(1)} | ${m.medianMaxRssMiB.toFixed(0)} MiB |`);
-  const o = out.orchestration as Record<string, number>;
+  const o = out.orchestration as { chunks: number; chunkSizeBytes: number; ms: number; activities: number; historyEvents: number; historyBytesPerChunk: number; sourcesDeleted: number };
   lines.push(
     '',
     `Orchestration: ${o.chunks} chunks of ${o.chunkSizeBytes / 1024} KiB in ${(o.ms / 1000).toFixed(1)} s, ${o.activities} activities, ` +
