@@ -134,8 +134,8 @@ param recordingContent 'audio' | 'audioVideo' = 'audio'
 @description('RECORDING_CHANNEL')
 param recordingChannel 'mixed' | 'unmixed' = 'mixed'
 
-@description('RECORDING_FORMAT')
-param recordingFormat 'wav' | 'mp3' | 'mp4' = 'wav'
+@description('RECORDING_FORMAT; empty picks what the app would: mp4 for audioVideo, wav for audio.')
+param recordingFormat '' | 'wav' | 'mp3' | 'mp4' = ''
 
 @description('RECORDING_PAUSE_ON_START')
 param recordingPauseOnStart bool = false

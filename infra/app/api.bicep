@@ -166,7 +166,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RECORDING_AUTO_START: behaviour.recording.autoStart ? 'true' : 'false'
     RECORDING_CONTENT: behaviour.recording.content
     RECORDING_CHANNEL: behaviour.recording.channel
-    RECORDING_FORMAT: behaviour.recording.format
+    // The app refuses an empty RECORDING_FORMAT, so "default" is resolved here the way the app itself resolves it.
+    RECORDING_FORMAT: !empty(behaviour.recording.format)
+      ? behaviour.recording.format
+      : (behaviour.recording.content == 'audioVideo' ? 'mp4' : 'wav')
     RECORDING_PAUSE_ON_START: behaviour.recording.pauseOnStart ? 'true' : 'false'
     DELETE_SOURCE_AFTER_ARCHIVE: behaviour.deleteSourceAfterArchive ? 'true' : 'false'
     ARCHIVE_CHUNK_CONCURRENCY: string(behaviour.archiveChunkConcurrency)

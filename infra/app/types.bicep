@@ -10,8 +10,8 @@ type recordingSettings = {
   content: 'audio' | 'audioVideo'
   @description('RECORDING_CHANNEL')
   channel: 'mixed' | 'unmixed'
-  @description('RECORDING_FORMAT')
-  format: 'wav' | 'mp3' | 'mp4'
+  @description('RECORDING_FORMAT; empty for the content\'s default (mp4 for audioVideo, wav for audio).')
+  format: '' | 'wav' | 'mp3' | 'mp4'
   @description('RECORDING_PAUSE_ON_START')
   pauseOnStart: bool
 }
