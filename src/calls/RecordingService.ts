@@ -18,6 +18,7 @@ import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
 import { recordingRow } from './rowOperations.js';
 import { DEFAULT_CLAIM_STALE_AFTER_MS, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
+import { isTransientFailure } from './isTransientFailure.js';
 
 /** Dependencies and settings of {@link RecordingService}. */
 export interface RecordingServiceOptions {
@@ -42,10 +43,22 @@ export type CallEventOutcome =
   | { outcome: 'recorded'; recordingId?: string }
   | { outcome: 'ignored' };
 
-/** Outcome of every event of a delivery, and the first failure if any. */
+/** Outcome of every event of a delivery, and the first failure worth a redelivery, if any. */
 export interface CallbackResult {
-  results: ({ eventId: string; type: string } & (CallEventOutcome | { outcome: 'failed' }))[];
+  results: ({ eventId: string; type: string } & (CallEventOutcome | { outcome: 'failed'; error: FailureSummary; transient: boolean }))[];
+  /** A transient failure (see isTransientFailure): the callback answers with its status so ACS may redeliver. */
   failure?: unknown;
+}
+
+/** What a callback response says about a failed event (no internals). */
+export interface FailureSummary {
+  code: string;
+  status?: number;
+}
+
+function failureSummary(e: unknown): FailureSummary {
+  if (isAcsRequestError(e)) return e.statusCode === undefined ? { code: e.code } : { code: e.code, status: e.statusCode };
+  return { code: 'InternalError' };
 }
 
 /** Accepted pause/resume/stop. */
@@ -65,8 +78,9 @@ export class RecordingService {
   }
 
   /**
-   * Applies the events of one callback delivery in order. Each is independent: a failure (e.g. ACS refusing an
-   * auto-start) is reported after the rest were applied; every step is idempotent, so a redelivery is safe.
+   * Applies the events of one callback delivery in order. Each is independent: a failure is reported after the
+   * rest were applied. Only transient failures are returned as `failure` (every step is idempotent, so a
+   * redelivery is safe); a permanent one (ACS refusing the start) is reported in its result only.
    */
   async handleCallEvents(events: CallAutomationEvent[], log: Logger): Promise<CallbackResult> {
     const results: CallbackResult['results'] = [];
@@ -75,8 +89,9 @@ export class RecordingService {
       try {
         results.push({ eventId: event.eventId, type: event.type, ...(await this.handleCallEvent(event, log)) });
       } catch (e) {
-        failure ??= e;
-        results.push({ eventId: event.eventId, type: event.type, outcome: 'failed' });
+        const transient = isTransientFailure(e);
+        if (transient) failure ??= e;
+        results.push({ eventId: event.eventId, type: event.type, outcome: 'failed', error: failureSummary(e), transient });
       }
     }
     return failure === undefined ? { results } : { results, failure };

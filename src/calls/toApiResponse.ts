@@ -1,14 +1,27 @@
 // The one place where errors of the callback and control API become HTTP: typed errors keep their status, ACS
-// failures are mapped (acsErrorToHttpError), anything else is logged and answered with a bare 500.
+// failures are mapped (acsErrorToHttpError), state-table failures are a 503, anything else is logged and answered
+// with a bare 500.
 import type { HttpResponseInit } from '@azure/functions';
 import { isAcsRequestError } from '../acs/errors.js';
-import { ensureError, isHttpError, toHttpResponse } from '../shared/errors.js';
+import { ensureError, HttpError, isHttpError, toHttpResponse } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import { acsErrorToHttpError } from './acsErrorToHttpError.js';
 import { AcsUpstreamError } from './AcsUpstreamError.js';
+import { ConcurrentUpdateError } from './mutateRow.js';
+import { StateStoreError } from './TableCallStateStore.js';
+
+function isStateStoreFailure(e: unknown): e is StateStoreError | ConcurrentUpdateError {
+  return e instanceof StateStoreError || e instanceof ConcurrentUpdateError;
+}
+
+// The state table is unreachable or contended: nothing the caller did wrong, and worth a retry.
+function stateStoreUnavailable(e: StateStoreError | ConcurrentUpdateError, log: Logger): HttpError {
+  log.error('State table failure', { error: `${e.name}: ${e.message}` });
+  return new HttpError(503, 'StateStoreUnavailable', 'The call state store is unavailable; retry later');
+}
 
 export function toApiResponse(e: unknown, log: Logger): HttpResponseInit {
-  const err = isAcsRequestError(e) ? acsErrorToHttpError(e) : e;
+  const err = isAcsRequestError(e) ? acsErrorToHttpError(e) : isStateStoreFailure(e) ? stateStoreUnavailable(e, log) : e;
   if (!isHttpError(err)) {
     const error = ensureError(e);
     log.error('Request failed', { error: `${error.name}: ${error.message}` });

@@ -3,6 +3,7 @@ import { AcsRequestError } from '../../src/acs/errors.js';
 import { acsErrorToHttpError, DEFAULT_THROTTLED_RETRY_AFTER_SECONDS } from '../../src/calls/acsErrorToHttpError.js';
 import { toApiResponse } from '../../src/calls/toApiResponse.js';
 import { silentLogger } from '../../src/shared/logging.js';
+import { StateStoreError } from '../../src/calls/TableCallStateStore.js';
 
 describe('acsErrorToHttpError', () => {
   it.each<[number | undefined, number]>([
@@ -29,6 +30,13 @@ describe('acsErrorToHttpError', () => {
       jsonBody: { error: { code: 'TooManyRequests' } },
     });
     expect(acsErrorToHttpError(new AcsRequestError('slow down', 429, 'TooManyRequests')).retryAfterSeconds).toBe(DEFAULT_THROTTLED_RETRY_AFTER_SECONDS);
+  });
+
+  it('answers state-table failures with 503', () => {
+    expect(toApiResponse(new StateStoreError('Could not insert call row: ECONNREFUSED'), silentLogger)).toEqual({
+      status: 503,
+      jsonBody: { error: { code: 'StateStoreUnavailable', message: 'The call state store is unavailable; retry later' } },
+    });
   });
 
   it('answers unknown errors with a bare 500', () => {

@@ -214,6 +214,16 @@ describe('callback processing', () => {
     expect(e.emu.listRecordings()).toHaveLength(1);
   });
 
+  it('answers 200 when ACS refuses the auto-start for good (a redelivery would not help), reporting it per event', async () => {
+    const e = await setup();
+    const ids = newCall();
+    e.emu.injectFault({ operation: 'startRecording', times: 1, fault: { type: 'status', status: 404 } });
+    const res = await postCallback(e, [callConnected(ids)]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ results: [{ outcome: 'failed', transient: false, error: { status: 404 } }] });
+    expect((await e.store.getCall(ids.serverCallId))?.value.status).toBe('failed');
+  });
+
   it('no auto-start for a call that already disconnected', async () => {
     const e = await setup();
     const ids = newCall();
