@@ -208,6 +208,14 @@ describe('recording operations', () => {
     });
   });
 
+  it('simulating a known call again keeps its identity (and its running recording)', async () => {
+    const c = await newCall();
+    await start({ callConnectionId: c.callConnectionId });
+    const again = await acs.simulateCall({ callbackUrl: `${sink.url}/calls`, serverCallId: c.serverCallId });
+    expect(again).toMatchObject({ serverCallId: c.serverCallId, callConnectionId: c.callConnectionId, correlationId: c.correlationId });
+    expect((await start({ callLocator: { kind: 'serverCallLocator', serverCallId: c.serverCallId } })).status).toBe(409);
+  });
+
   it('rejects unknown calls when unknownCalls is "reject"', async () => {
     const strict = await startAcsEmulator({ unknownCalls: 'reject' });
     try {

@@ -46,8 +46,12 @@ export class RecordingLifecycle {
 
   constructor(private readonly rt: EmulatorRuntime) {}
 
-  /** Registers a call (from simulateCall, or on the fly). */
+  /** Registers a call (from simulateCall, or on the fly); a call that is already known is returned as is. */
   registerCall(ids: Partial<Pick<EmulatorCall, 'serverCallId' | 'callConnectionId' | 'correlationId'>> = {}): EmulatorCall {
+    const known =
+      (ids.serverCallId !== undefined ? this.rt.store.callByServerCallId(ids.serverCallId) : undefined) ??
+      (ids.callConnectionId !== undefined ? this.rt.store.callByConnectionId(ids.callConnectionId) : undefined);
+    if (known) return known;
     return this.rt.store.addCall({
       serverCallId: ids.serverCallId ?? mintServerCallId(),
       callConnectionId: ids.callConnectionId ?? randomUUID(),
@@ -152,7 +156,7 @@ export class RecordingLifecycle {
     const channel = o.channel ?? 'mixed';
     const format = o.format ?? (content === 'audioVideo' ? 'mp4' : 'wav');
     const sizes = typeof o.chunks === 'number' ? sizesOf({ count: o.chunks, sizeBytes: this.rt.options.defaultChunks.sizeBytes }) : sizesOf({ sizesBytes: o.chunks });
-    const call = (o.serverCallId && this.rt.store.callByServerCallId(o.serverCallId)) || this.registerCall({ serverCallId: o.serverCallId });
+    const call = this.registerCall({ serverCallId: o.serverCallId });
     const now = new Date();
     const recording: EmulatorRecording = {
       recordingId: mintRecordingId(),
