@@ -78,15 +78,10 @@ interface HookRun {
 
 async function runHook(env: Record<string, string>): Promise<HookRun> {
   const fullEnv = { PATH: `${fakeDir}:${process.env.PATH ?? ''}`, HOME: fakeDir, FAKE_DIR: fakeDir, ...env };
-  let code = 0;
-  let stderr = '';
-  try {
-    ({ stderr } = await execFileAsync('sh', [SCRIPT], { env: fullEnv, cwd: REPO_ROOT, timeout: 30_000 }));
-  } catch (error) {
-    const e = error as { code?: number; stderr?: string };
-    code = e.code ?? -1;
-    stderr = e.stderr ?? '';
-  }
+  const { code, stderr } = await execFileAsync('sh', [SCRIPT], { env: fullEnv, cwd: REPO_ROOT, timeout: 30_000 }).then(
+    (r) => ({ code: 0, stderr: r.stderr }),
+    (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? '' }),
+  );
   const calls = (await readFile(path.join(fakeDir, 'calls.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
   return { code, stderr, calls };
 }
