@@ -93,6 +93,8 @@ describe('fault injection', () => {
     acs.injectFault({ documentId: chunk.documentId, fault: { type: 'reset', afterBytes: 1000 } });
     const cut = await rawMediaGet(acs, chunk.contentLocation);
     expect(cut).toMatchObject({ status: 200, contentLength: 64 * 1024, received: 1000, aborted: true });
+    acs.injectFault({ documentId: chunk.documentId, fault: { type: 'reset', afterBytes: 0 } });
+    expect(await rawMediaGet(acs, chunk.contentLocation)).toMatchObject({ status: 200, received: 0, aborted: true });
     const whole = await rawMediaGet(acs, chunk.contentLocation);
     expect(whole).toMatchObject({ status: 200, received: 64 * 1024, aborted: false });
   });

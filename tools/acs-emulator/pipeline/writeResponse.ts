@@ -28,10 +28,13 @@ async function writeThenReset(res: ServerResponse, body: Readable, afterBytes: n
     if (res.writableNeedDrain) await new Promise((resolve) => res.once('drain', resolve));
   }
   body.destroy();
-  // Let the bytes reach the socket, then cut the connection short of Content-Length.
+  // Let the head and the bytes reach the socket, then close it short of Content-Length: end() flushes what is
+  // queued (a bare destroy() could drop the head), finish → destroy makes sure the connection really goes away.
   await lastWrite;
-  res.socket?.destroy();
-  res.destroy();
+  const socket = res.socket;
+  if (!socket) return;
+  socket.once('finish', () => socket.destroy());
+  socket.end();
 }
 
 export async function writeResponse(ctx: RequestContext, res: ServerResponse, response: EmulatorResponse): Promise<void> {
