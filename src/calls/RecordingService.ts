@@ -4,7 +4,7 @@
 import type { RecordingDefaults } from '../config.js';
 import { isAcsRequestError } from '../acs/errors.js';
 import type { AcsRecordingClient, RecordingStateResult, StartRecordingRequest } from '../acs/models.js';
-import { HttpError, NotFoundError } from '../shared/errors.js';
+import { NotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import type { CallAutomationEvent, CallConnectedEvent } from './callAutomationEvents.js';
 import type { CallStateStore } from './CallStateStore.js';
@@ -19,6 +19,7 @@ import { recordingRow } from './rowOperations.js';
 import { DEFAULT_CLAIM_STALE_AFTER_MS, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
 import { isTransientFailure } from './isTransientFailure.js';
+import { RecordingConflictError } from './RecordingConflictError.js';
 
 /** Dependencies and settings of {@link RecordingService}. */
 export interface RecordingServiceOptions {
@@ -137,15 +138,8 @@ export class RecordingService {
     if ('serverCallId' in target) {
       const started = await startRecordingForCall(this.startDeps(log), { ...request, target }, { startedVia: 'api' }, 'api');
       if (started.outcome === 'skipped') {
-        const { recordingId } = started.call;
-        throw new HttpError(
-          409,
-          started.reason === 'alreadyStarted' ? 'RecordingAlreadyStarted' : 'RecordingStartInProgress',
-          started.reason === 'alreadyStarted'
-            ? 'A recording of this call is already running; stop it first'
-            : 'A recording of this call is being started right now',
-          recordingId ? { id: toRecordingRouteId(recordingId), recordingId } : undefined,
-        );
+        // 'callDisconnected' only applies to auto-starts; an API start is left for ACS to refuse.
+        throw new RecordingConflictError(started.reason === 'alreadyStarted' ? 'alreadyStarted' : 'startInProgress', started.call.recordingId);
       }
       return recordingView(started.result.recordingId, started.record, started.result);
     }
