@@ -45,8 +45,8 @@ export interface FakeDurableApi {
   readonly requests: ApiRequest[];
   /** Binding data the host would hand the function for a `durableClient` input (§3.2). */
   clientBindingData(): Record<string, unknown>;
-  /** Answer the next `count` requests with `status` (e.g. 503: "storage down"). */
-  failNextRequests(count: number, status?: number): void;
+  /** Answer the next `count` requests (of `method`, if given) with `status` (e.g. 503: "storage down"). */
+  failNextRequests(count: number, status?: number, method?: 'GET' | 'POST'): void;
   /** Resolves when every started execution has finished; rethrows a driver error, if any. */
   whenIdle(): Promise<void>;
   close(): Promise<void>;
@@ -72,7 +72,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): Promise<FakeDurableApi> {
   const instances = new Map<string, FakeInstance>();
   const requests: ApiRequest[] = [];
-  let failures: { count: number; status: number } = { count: 0, status: 503 };
+  let failures: { count: number; status: number; method?: string } = { count: 0, status: 503 };
 
   const statusBody = (i: FakeInstance) => ({
     name: i.name,
@@ -124,7 +124,7 @@ export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): 
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const record = (status: number) => requests.push({ method: req.method ?? '', path: url.pathname, status });
       const body = await readBody(req);
-      if (failures.count > 0) {
+      if (failures.count > 0 && (!failures.method || failures.method === req.method)) {
         failures.count--;
         record(failures.status);
         return send(res, failures.status, { Message: 'Something went wrong while processing your request', ExceptionMessage: 'The storage account is unavailable.' });
@@ -182,8 +182,8 @@ export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): 
       requiredQueryStringParameters: '',
       rpcBaseUrl,
     }),
-    failNextRequests: (count, status = 503) => {
-      failures = { count, status };
+    failNextRequests: (count, status = 503, method) => {
+      failures = { count, status, method };
     },
     whenIdle: async () => {
       for (;;) {

@@ -1,0 +1,335 @@
+// The archive end to end below the trigger: the REAL registered orchestrator, driven through the out-of-process
+// protocol by the durable host driver (determinism checked on every replay), executing the REAL activities against
+// the ACS emulator over HTTP and Azurite.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveRecordingOutput, ChunkOutcome } from '../../src/archive/archiveModels.js';
+import type { RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
+import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
+
+let emu: AcsEmulator;
+let env: ArchiveTestEnv | undefined;
+
+beforeAll(async () => {
+  emu = await startAcsEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+afterEach(() => {
+  emu.clearFaults();
+  env?.restore();
+  env = undefined;
+});
+
+async function readManifest(name: string): Promise<RecordingManifest> {
+  return JSON.parse((await env!.container.getBlobClient(name).downloadToBuffer()).toString('utf8')) as RecordingManifest;
+}
+
+function requestsFor(documentId: string, operation?: string) {
+  return emu.requests.filter((r) => r.path.includes(documentId) && (!operation || r.operation === operation));
+}
+
+describe('archiveRecording orchestration', () => {
+  it('archives one chunk: media + metadata verified, labelled, manifest written, source deleted after', async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: [300_000], content: 'audio', channel: 'unmixed', format: 'wav' });
+    const chunk = rec.chunks[0]!;
+    const run = await archiveRecording(emu, rec.recordingId);
+
+    const out = run.output;
+    expect(out).toMatchObject({ recordingId: rec.recordingId, serverCallId: rec.serverCallId, status: 'archived', chunksTotal: 1, chunksArchived: 1, chunksFailed: 0, sourcesDeleted: 1 });
+    expect(run.customStatus).toMatchObject({ phase: 'done', chunksArchived: 1, chunks: [{ index: 0, status: 'archived', sourceDeleted: true }] });
+    expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(true);
+
+    const blobs = await listArchive(env.container);
+    expect(blobs.map((b) => b.name)).toEqual([out.chunks[0]!.media!.blobName, out.chunks[0]!.metadata!.blobName, out.manifestBlobName].sort());
+    const [media, metadata] = [out.chunks[0]!.media!, out.chunks[0]!.metadata!];
+    expect(media.blobName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/[^/]+\/[^/]+\/chunk-0000-[A-Za-z0-9._-]+\.wav$/);
+    expect(metadata.blobName).toBe(media.blobName.replace(/\.wav$/, '.metadata.json'));
+
+    const byName = new Map(blobs.map((b) => [b.name, b]));
+    const mediaBlob = byName.get(media.blobName)!;
+    expect(mediaBlob).toMatchObject({ size: 300_000, md5: await emu.fileMd5(chunk.documentId, 'content'), contentType: 'audio/wav' });
+    expect(byName.get(metadata.blobName)).toMatchObject({ md5: await emu.fileMd5(chunk.documentId, 'metadata'), contentType: 'application/json' });
+    for (const [blob, kind] of [[mediaBlob, 'content'], [byName.get(metadata.blobName)!, 'metadata']] as const) {
+      expect(blob.metadata).toMatchObject({ recordingid: rec.recordingId, servercallid: rec.serverCallId, chunkindex: '0', documentid: chunk.documentId, kind });
+      expect(blob.tags).toMatchObject({ recordingId: rec.recordingId, chunkIndex: '0', documentId: chunk.documentId, kind });
+    }
+    expect(media).toEqual({ blobName: media.blobName, sizeBytes: 300_000, md5Base64: mediaBlob.md5, contentType: 'audio/wav' });
+
+    // The manifest: recording facts, and per chunk files, sizes, MD5s, participants and channels from the metadata.
+    const manifest = await readManifest(out.manifestBlobName!);
+    const meta = chunk.metadata as { callId?: string; participants?: { participantId: string; channel?: number }[] };
+    expect(manifest).toMatchObject({
+      schemaVersion: 1,
+      recordingId: rec.recordingId,
+      serverCallId: rec.serverCallId,
+      content: 'audio',
+      channel: 'unmixed',
+      format: 'wav',
+      status: 'archived',
+      orchestrationInstanceIds: [run.instanceId],
+    });
+    expect(manifest.callId).toEqual(expect.any(String));
+    expect(manifest.recordingStartTime).toEqual(expect.any(String));
+    expect(manifest.chunks).toHaveLength(1);
+    expect(manifest.chunks[0]).toMatchObject({
+      index: 0,
+      documentId: chunk.documentId,
+      endReason: chunk.endReason,
+      status: 'archived',
+      media,
+      metadata: out.chunks[0]!.metadata,
+      participants: (meta.participants ?? []).map((p) => p.participantId),
+      sourceDeleted: true,
+      failures: [],
+    });
+    expect(manifest.chunks[0]!.participants.length).toBeGreaterThan(0);
+    expect(manifest.chunks[0]!.channels).toEqual(
+      (meta.participants ?? []).filter((p) => typeof p.channel === 'number').map((p) => ({ channel: p.channel, participantId: p.participantId })).sort((a, b) => a.channel! - b.channel!),
+    );
+    expect(Date.parse(manifest.chunks[0]!.archivedAt!)).not.toBeNaN();
+    expect(byName.get(out.manifestBlobName!)!.tags).toMatchObject({ recordingId: rec.recordingId, kind: 'manifest' });
+  });
+
+  it('archives 3 chunks in batches of ARCHIVE_CHUNK_CONCURRENCY, and deletes each source strictly after its archive was verified', async () => {
+    env = configureArchiveEnv(emu, { ARCHIVE_CHUNK_CONCURRENCY: '2' });
+    const rec = emu.createRecordingWithFiles({ chunks: [2_500_000, 10_000, 1_100_000], content: 'audioVideo' });
+    const order: { seq: string; op: string; doc: string }[] = [];
+    const off = emu.onRequest((r) => order.push({ seq: 'emu', op: r.operation, doc: r.path }));
+    let run;
+    try {
+      run = await archiveRecording(emu, rec.recordingId, { deliveryOrder: 'reverse' });
+    } finally {
+      off();
+    }
+    const out = run.output;
+    expect(out.status).toBe('archived');
+    expect(out.chunks.map((c) => [c.index, c.status, c.sourceDeleted])).toEqual([
+      [0, 'archived', true],
+      [1, 'archived', true],
+      [2, 'archived', true],
+    ]);
+    for (const c of rec.chunks) {
+      expect(emu.getRecording(rec.recordingId)!.chunks[c.index]!.deleted).toBe(true);
+      const o = out.chunks[c.index]!;
+      expect(o.media!.md5Base64).toBe(await emu.fileMd5(c.documentId, 'content'));
+      expect(o.media!.blobName).toMatch(new RegExp(`chunk-000${c.index}-${c.documentId}\\.mp4$`));
+      expect(o.media!.contentType).toBe('video/mp4');
+      expect(o.metadata!.md5Base64).toBe(await emu.fileMd5(c.documentId, 'metadata'));
+
+      // Orchestration order: the delete activity started after both archive activities of the chunk had finished.
+      const archives = run.activities.filter((a) => a.name === 'archiveChunkFile' && (a.input as { documentId: string }).documentId === c.documentId);
+      const deletes = run.activities.filter((a) => a.name === 'deleteChunkSource' && (a.input as { documentId: string }).documentId === c.documentId);
+      expect(archives).toHaveLength(2);
+      expect(deletes).toHaveLength(1);
+      expect(deletes[0]!.startedSeq).toBeGreaterThan(Math.max(...archives.map((a) => a.endedSeq!)));
+      // Wire order: the DELETE reached ACS after every download of that chunk had finished.
+      const lastDownload = Math.max(...order.flatMap((e, i) => (e.doc.includes(c.documentId) && e.op.startsWith('download') ? [i] : [])));
+      const deleteAt = order.findIndex((e) => e.doc.includes(c.documentId) && e.op === 'deleteRecording');
+      expect(deleteAt).toBeGreaterThan(lastDownload);
+    }
+    // Bounded concurrency: chunk 2 (second batch) was only scheduled after the first batch's work was delivered.
+    const firstOfBatch2 = Math.min(...run.activities.filter((a) => (a.input as { chunkIndex: number }).chunkIndex === 2).map((a) => a.startedSeq));
+    const batch1 = run.activities.filter((a) => (a.input as { chunkIndex?: number }).chunkIndex! < 2);
+    expect(Math.max(...batch1.map((a) => a.endedSeq!))).toBeLessThan(firstOfBatch2);
+
+    const names = (await listArchive(env.container)).map((b) => b.name);
+    expect(names).toHaveLength(7);
+    expect(names.filter((n) => n.endsWith('manifest.json'))).toEqual([out.manifestBlobName]);
+  });
+
+  it('handles a recording with zero chunks: nothing downloaded, an empty manifest', async () => {
+    env = configureArchiveEnv(emu);
+    // The emulator always mints at least one file; the event is what matters: it lists none.
+    const rec = emu.createRecordingWithFiles({ chunks: 1 });
+    const before = emu.requests.length;
+    const run = await archiveRecording(emu, rec.recordingId, {}, (event) => {
+      (event as { data: { recordingStorageInfo: { recordingChunks: unknown[] } } }).data.recordingStorageInfo.recordingChunks = [];
+    });
+    expect(run.output).toMatchObject({ status: 'empty', chunksTotal: 0, chunks: [] });
+    expect(emu.requests.length).toBe(before);
+    const manifest = await readManifest(run.output.manifestBlobName!);
+    expect(manifest).toMatchObject({ recordingId: rec.recordingId, status: 'empty', chunks: [] });
+  });
+
+  it('keeps the source when DELETE_SOURCE_AFTER_ARCHIVE=false', async () => {
+    env = configureArchiveEnv(emu, { DELETE_SOURCE_AFTER_ARCHIVE: 'false' });
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const run = await archiveRecording(emu, rec.recordingId);
+    expect(run.output.status).toBe('archived');
+    expect(run.output.sourcesDeleted).toBe(0);
+    expect(run.activities.some((a) => a.name === 'deleteChunkSource')).toBe(false);
+    expect(emu.getRecording(rec.recordingId)!.chunks.every((c) => !c.deleted)).toBe(true);
+    expect(emu.requests.some((r) => r.operation === 'deleteRecording' && rec.chunks.some((c) => r.path.includes(c.documentId)))).toBe(false);
+  });
+
+  it('records a 404 on one chunk as a permanent failure: not retried, never deleted, the rest archived', async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: 3 });
+    const gone = rec.chunks[1]!;
+    emu.injectFault({ operation: 'downloadContent', documentId: gone.documentId, times: 100, fault: { type: 'status', status: 404 } });
+    const run = await archiveRecording(emu, rec.recordingId);
+
+    expect(run.output.status).toBe('partial');
+    const failed = run.output.chunks[1]!;
+    expect(failed).toMatchObject({ index: 1, status: 'failed', sourceDeleted: false });
+    expect(failed.media).toBeUndefined();
+    expect(failed.failures).toEqual([expect.objectContaining({ step: 'content', permanent: true, statusCode: 404 })]);
+    // No retry storm: one download attempt, one activity execution, no delete request.
+    expect(requestsFor(gone.documentId, 'downloadContent')).toHaveLength(1);
+    expect(run.activities.filter((a) => (a.input as { documentId: string }).documentId === gone.documentId && (a.input as { kind?: string }).kind === 'content')).toHaveLength(1);
+    expect(requestsFor(gone.documentId, 'deleteRecording')).toHaveLength(0);
+    expect(emu.getRecording(rec.recordingId)!.chunks[1]!.deleted).toBe(false);
+
+    for (const i of [0, 2]) {
+      expect(run.output.chunks[i]).toMatchObject({ status: 'archived', sourceDeleted: true });
+      expect(emu.getRecording(rec.recordingId)!.chunks[i]!.deleted).toBe(true);
+    }
+    const manifest = await readManifest(run.output.manifestBlobName!);
+    expect(manifest.status).toBe('partial');
+    expect(manifest.chunks[1]).toMatchObject({ status: 'failed', sourceDeleted: false, failures: [{ statusCode: 404, permanent: true }] });
+  });
+
+  it('gets through 5xx and 429 on the download and the bytes match', async () => {
+    env = configureArchiveEnv(emu, { ACS_MAX_RETRIES: '2' });
+    const rec = emu.createRecordingWithFiles({ chunks: [1_500_000] });
+    const doc = rec.chunks[0]!.documentId;
+    emu.injectFault({ operation: 'downloadContent', documentId: doc, times: 1, fault: { type: 'status', status: 500 } });
+    emu.injectFault({ operation: 'downloadContent', documentId: doc, times: 1, fault: { type: 'throttle', retryAfterSeconds: 1 } });
+    const run = await archiveRecording(emu, rec.recordingId);
+    expect(run.output.chunks[0]).toMatchObject({ status: 'archived', sourceDeleted: true });
+    expect(run.output.chunks[0]!.media!.md5Base64).toBe(await emu.fileMd5(doc, 'content'));
+    expect(requestsFor(doc, 'downloadContent').map((r) => r.status)).toEqual(expect.arrayContaining([500, 429]));
+  });
+
+  it('retries a transiently failing activity with Durable backoff (5xx, then 429, then success on the delete)', async () => {
+    // No client-side retries: each failure surfaces to Durable, which retries on its (virtual) timers.
+    env = configureArchiveEnv(emu, { ACS_MAX_RETRIES: '0' });
+    const rec = emu.createRecordingWithFiles({ chunks: 1 });
+    const doc = rec.chunks[0]!.documentId;
+    emu.injectFault({ operation: 'deleteRecording', documentId: doc, times: 1, fault: { type: 'status', status: 503 } });
+    emu.injectFault({ operation: 'deleteRecording', documentId: doc, times: 1, fault: { type: 'throttle', retryAfterSeconds: 30 } });
+    const run = await archiveRecording(emu, rec.recordingId);
+
+    const deletes = run.activities.filter((a) => a.name === 'deleteChunkSource');
+    expect(deletes.map((d) => [d.attempt, d.status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'completed'],
+    ]);
+    expect(run.output.chunks[0]).toMatchObject({ status: 'archived', sourceDeleted: true, failures: [] });
+    expect(requestsFor(doc, 'deleteRecording').map((r) => r.status)).toEqual([503, 429, 200]);
+    // Backoff on the virtual clock: 5 s after the first failure, 10 s after the second.
+    const timers = run.history.filter((e) => e.EventType === 10).map((e) => Date.parse(e.FireAt as string));
+    expect(timers[1]! - timers[0]!).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('resumes a connection reset mid-stream with a Range request; the archived bytes match exactly', async () => {
+    env = configureArchiveEnv(emu, { ARCHIVE_BLOCK_SIZE_MIB: '1' });
+    const size = 5 * 1024 * 1024 + 12_345;
+    const rec = emu.createRecordingWithFiles({ chunks: [size] });
+    const doc = rec.chunks[0]!.documentId;
+    emu.injectFault({ operation: 'downloadContent', documentId: doc, times: 1, fault: { type: 'reset', afterBytes: 2 * 1024 * 1024 + 777 } });
+    const run = await archiveRecording(emu, rec.recordingId);
+
+    const archive = run.activities.find((a) => a.name === 'archiveChunkFile' && (a.input as { kind: string }).kind === 'content')!;
+    expect(archive.attempt).toBe(1); // resumed inside the activity, not by a Durable retry
+    expect((archive.result as { resumes: number }).resumes).toBeGreaterThanOrEqual(1);
+    const downloads = requestsFor(doc, 'downloadContent');
+    expect(downloads.length).toBeGreaterThanOrEqual(2);
+    const ranges = downloads.slice(1).map((r) => String(r.headers.range ?? ''));
+    expect(ranges.some((r) => /^bytes=([1-9]\d*)-/.test(r))).toBe(true);
+
+    const media = run.output.chunks[0]!.media!;
+    expect(media.sizeBytes).toBe(size);
+    expect(media.md5Base64).toBe(await emu.fileMd5(doc, 'content'));
+    // Byte for byte, not just the hash the engine computed.
+    const archived = await env.container.getBlobClient(media.blobName).downloadToBuffer();
+    const original = await streamToBuffer(emu.openFile(doc, 'content'));
+    expect(archived.equals(original)).toBe(true);
+    expect(run.output.chunks[0]!.sourceDeleted).toBe(true);
+  });
+
+  it('leaves identical blobs when every activity is executed twice (at-least-once)', async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    // Before each SECOND execution, the blob that activity's first execution produced (other activities may still
+    // be running concurrently, so only that activity's own blob is compared).
+    const before = new Map<string, Awaited<ReturnType<typeof listArchive>>[number]>();
+    const run = await archiveRecording(emu, rec.recordingId, {
+      activityExecutions: () => 2,
+      onActivityStart: async (execution, n) => {
+        const blobName = execution.name === 'archiveChunkFile' ? (execution.input as { blobName: string }).blobName : undefined;
+        if (n !== 2 || !blobName) return;
+        before.set(blobName, (await listArchive(env!.container)).find((b) => b.name === blobName)!);
+      },
+    });
+    expect(run.output.status).toBe('archived');
+    expect(run.activities.filter((a) => a.name === 'archiveChunkFile')).toHaveLength(4);
+    expect(before.size).toBe(4);
+    const final = await listArchive(env.container);
+    // Not rewritten by the second execution: same content, properties, labels and ETag.
+    for (const [name, b] of before) expect(final.find((f) => f.name === name)).toEqual(b);
+    for (const c of rec.chunks) {
+      const o = run.output.chunks[c.index]!;
+      expect(final.find((b) => b.name === o.media!.blobName)!.md5).toBe(await emu.fileMd5(c.documentId, 'content'));
+    }
+    // The second archive executions reused the verified blobs; the second deletes found the source gone: both fine.
+    expect(run.activities.filter((a) => a.name === 'archiveChunkFile').every((a) => (a.result as { ok: boolean; reusedExisting: boolean }).ok && (a.result as { reusedExisting: boolean }).reusedExisting)).toBe(true);
+    expect(run.activities.filter((a) => a.name === 'deleteChunkSource').every((a) => (a.result as { ok: boolean }).ok)).toBe(true);
+    // The manifest written twice with the same input has the content of a single write.
+    const manifest = final.find((b) => b.name === run.output.manifestBlobName)!;
+    const once = JSON.stringify(JSON.parse((await env.container.getBlobClient(manifest.name).downloadToBuffer()).toString('utf8')));
+    expect(JSON.parse(once)).toMatchObject({ orchestrationInstanceIds: [run.instanceId], chunks: [{ index: 0 }, { index: 1 }] });
+  });
+
+  it('a second instance for the same recording reuses the verified archive without contacting ACS', async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const first = await archiveRecording(emu, rec.recordingId);
+    const before = await listArchive(env.container);
+    const requests = emu.requests.length;
+    // E.g. after an operator purged the instance and Event Grid redelivered: sources are already deleted at ACS.
+    const second = await archiveRecording(emu, rec.recordingId, { instanceId: `${first.instanceId}-again` });
+    expect(second.output.status).toBe('archived');
+    const newRequests = emu.requests.slice(requests);
+    expect(newRequests.filter((r) => r.operation.startsWith('download'))).toHaveLength(0);
+    expect(second.activities.filter((a) => a.name === 'archiveChunkFile').every((a) => (a.result as { reusedExisting: boolean }).reusedExisting)).toBe(true);
+    const after = await listArchive(env.container);
+    for (const b of before.filter((x) => !x.name.endsWith('manifest.json'))) expect(after.find((a) => a.name === b.name)).toEqual(b);
+    const manifest = await readManifest(second.output.manifestBlobName!);
+    expect(manifest.orchestrationInstanceIds).toEqual([first.instanceId, `${first.instanceId}-again`]);
+    expect(manifest.chunks.every((c: { sourceDeleted: boolean }) => c.sourceDeleted)).toBe(true);
+  });
+
+  it('streams a multi-hundred-MiB chunk with flat memory', { timeout: 300_000 }, async () => {
+    env = configureArchiveEnv(emu, { ARCHIVE_BLOCK_SIZE_MIB: '8' });
+    const size = 320 * 1024 * 1024;
+    const rec = emu.createRecordingWithFiles({ chunks: [size] });
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    let out: ArchiveRecordingOutput;
+    try {
+      out = (await archiveRecording(emu, rec.recordingId)).output;
+    } finally {
+      clearInterval(sampler);
+    }
+    const chunk: ChunkOutcome = out.chunks[0]!;
+    expect(chunk).toMatchObject({ status: 'archived', sourceDeleted: true });
+    expect(chunk.media!.sizeBytes).toBe(size);
+    expect(chunk.media!.md5Base64).toBe(await emu.fileMd5(rec.chunks[0]!.documentId, 'content'));
+    // A buffered copy would need ≥ 320 MiB; streaming needs a few 8 MiB blocks plus socket buffers.
+    expect(peak - baseline).toBeLessThan(128 * 1024 * 1024);
+  });
+});
+
+async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const p of stream) parts.push(typeof p === 'string' ? Buffer.from(p) : p);
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,163 @@
+// The Event Grid trigger end to end: event → registered trigger → the REAL DurableClient (df.getClient) over HTTP →
+// a fake of the Durable extension's API → the REAL orchestration in the host driver → activities → ACS emulator and
+// Azurite. Proves edge validation, idempotent starts and that a refused URL never produces a request.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
+import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../archive/archiveTestEnv.js';
+import { startFakeDurableApi, invokeEventGrid, type FakeDurableApi } from '../support/durableClientApi.js';
+import { getRegistered, type CapturedLog } from '../support/functionsHost.js';
+import '../../src/functions/recordingFileStatusUpdated.js';
+
+const TRIGGER = 'recordingFileStatusUpdated';
+
+let emu: AcsEmulator;
+let api: FakeDurableApi;
+let env: ArchiveTestEnv | undefined;
+let foreign: { url: string; hits: string[]; close(): Promise<void> };
+
+beforeAll(async () => {
+  emu = await startAcsEmulator();
+  // A "foreign host" that must never be contacted: any request it sees is a failure.
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(200).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  foreign = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+});
+afterAll(async () => {
+  await emu.close();
+  await foreign.close();
+});
+beforeEach(async () => {
+  env = configureArchiveEnv(emu);
+  api = await startFakeDurableApi();
+});
+afterEach(async () => {
+  await api.whenIdle();
+  await api.close();
+  emu.clearFaults();
+  env?.restore();
+  env = undefined;
+});
+
+function deliver(event: unknown, logs: CapturedLog[] = []): Promise<StartArchiveResult | undefined> {
+  return invokeEventGrid(TRIGGER, event, api, logs) as Promise<StartArchiveResult | undefined>;
+}
+
+describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
+  it('is registered under the name the infrastructure wires, with a durable client input', () => {
+    const { metadata } = getRegistered(TRIGGER);
+    const bindings = Object.values(metadata.bindings);
+    expect(bindings.find((b) => b.direction === 'in' && b.type === 'eventGridTrigger')).toBeDefined();
+    expect(bindings.find((b) => b.type === 'durableClient')).toBeDefined();
+    expect(getRegistered('archiveRecording').metadata.bindings).toBeDefined();
+  });
+
+  it('starts the archive from an Event Grid event and the recording ends up in Blob Storage', async () => {
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const result = await deliver(emu.buildRecordingFileStatusUpdated(rec.recordingId, 'EventGrid'));
+    expect(result?.started).toBe(true);
+    expect(result?.instanceId).toMatch(/^archive-[A-Za-z0-9_-]+$/);
+    // The trigger only started it: the start went through the real DurableClient's HTTP calls.
+    expect(api.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 404', 'POST 202']);
+
+    await api.whenIdle();
+    const instance = api.instances.get(result!.instanceId)!;
+    expect(instance.runtimeStatus).toBe('Completed');
+    expect(instance.output).toMatchObject({ status: 'archived', chunksArchived: 2, sourcesDeleted: 2 });
+    const blobs = await listArchive(env!.container);
+    expect(blobs).toHaveLength(5);
+    for (const c of rec.chunks) {
+      expect(blobs.find((b) => b.metadata.documentid === c.documentId && b.metadata.kind === 'content')!.md5).toBe(await emu.fileMd5(c.documentId, 'content'));
+      expect(emu.getRecording(rec.recordingId)!.chunks[c.index]!.deleted).toBe(true);
+    }
+  });
+
+  it('turns duplicate, reordered and re-schemaed deliveries of one recording into exactly one archive', async () => {
+    const rec = emu.createRecordingWithFiles({ chunks: 3 });
+    const eventGrid = emu.buildRecordingFileStatusUpdated(rec.recordingId, 'EventGrid') as { data: { recordingStorageInfo: { recordingChunks: unknown[] } } };
+    const cloud = emu.buildRecordingFileStatusUpdated(rec.recordingId, 'CloudEvents');
+    const reordered = structuredClone(eventGrid);
+    reordered.data.recordingStorageInfo.recordingChunks.reverse();
+
+    // Concurrent deliveries race on getStatus/startNew; later ones arrive while it runs and after it completed.
+    const concurrent = await Promise.all([deliver(eventGrid), deliver(cloud), deliver(reordered)]);
+    const late = await deliver(eventGrid);
+    await api.whenIdle();
+    const afterCompletion = await deliver(reordered);
+
+    const results = [...concurrent, late, afterCompletion];
+    expect(results.filter((r) => r?.started)).toHaveLength(1);
+    expect(new Set(results.map((r) => r!.instanceId)).size).toBe(1);
+    expect(afterCompletion).toMatchObject({ started: false, existingStatus: 'Completed' });
+    expect(api.instances.size).toBe(1);
+    expect([...api.instances.values()][0]!.executions).toBe(1);
+    // One archive: every file downloaded exactly once, one manifest.
+    for (const c of rec.chunks) {
+      expect(emu.requests.filter((r) => r.operation === 'downloadContent' && r.path.includes(c.documentId))).toHaveLength(1);
+    }
+    const blobs = await listArchive(env!.container);
+    expect(blobs.filter((b) => b.name.endsWith('manifest.json'))).toHaveLength(1);
+    expect(blobs).toHaveLength(7);
+  });
+
+  it('refuses an event whose URL is outside ACS_MEDIA_ALLOWED_ORIGINS without making any request', async () => {
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const event = emu.buildRecordingFileStatusUpdated(rec.recordingId) as { id: string; data: { recordingStorageInfo: { recordingChunks: Record<string, string>[] } } };
+    event.data.recordingStorageInfo.recordingChunks[1]!.contentLocation = `${foreign.url}/v1/objects/x/content/audio`;
+    const emuRequests: string[] = [];
+    const off = emu.onRequest((r) => emuRequests.push(`${r.method} ${r.path}`));
+    const logs: CapturedLog[] = [];
+    try {
+      expect(await deliver(event, logs)).toBeUndefined();
+      await api.whenIdle();
+    } finally {
+      off();
+    }
+    expect(foreign.hits).toEqual([]);
+    expect(emuRequests).toEqual([]);
+    expect(api.requests).toEqual([]); // not even a status query: nothing was started
+    const error = logs.find((l) => l.level === 'error');
+    expect(error?.message).toContain(event.id);
+    expect(error?.message).toContain(`origin ${foreign.url} is not in ACS_MEDIA_ALLOWED_ORIGINS`);
+    expect(emu.getRecording(rec.recordingId)!.chunks.every((c) => !c.deleted)).toBe(true);
+  });
+
+  it('logs and starts nothing for an invalid event', async () => {
+    const rec = emu.createRecordingWithFiles({ chunks: 1 });
+    const event = emu.buildRecordingFileStatusUpdated(rec.recordingId) as { id: string; data: { recordingStorageInfo: { recordingChunks: Record<string, unknown>[] } } };
+    event.data.recordingStorageInfo.recordingChunks[0]!.index = 'first';
+    const logs: CapturedLog[] = [];
+    expect(await deliver(event, logs)).toBeUndefined();
+    expect(api.requests).toEqual([]);
+    expect(logs.filter((l) => l.level === 'error').map((l) => l.message).join('\n')).toMatch(new RegExp(`${event.id}.*recordingChunks\\.0\\.index`));
+  });
+
+  it('ignores other event types with a log line', async () => {
+    const logs: CapturedLog[] = [];
+    const other = { id: 'e1', topic: 't', subject: 's', eventType: 'Microsoft.Communication.IncomingCall', eventTime: new Date().toISOString(), data: {}, dataVersion: '1', metadataVersion: '1' };
+    expect(await deliver(other, logs)).toBeUndefined();
+    expect(api.requests).toEqual([]);
+    expect(logs.some((l) => l.level === 'information' && l.message.includes('Microsoft.Communication.IncomingCall'))).toBe(true);
+  });
+
+  it('surfaces a transient failure (Durable storage down) so Event Grid retries, and the retry then succeeds', async () => {
+    const rec = emu.createRecordingWithFiles({ chunks: 1 });
+    const event = emu.buildRecordingFileStatusUpdated(rec.recordingId);
+    api.failNextRequests(1, 503);
+    await expect(deliver(event)).rejects.toThrow();
+    expect(api.instances.size).toBe(0);
+    api.failNextRequests(1, 500, 'POST'); // getStatus answers 404, then startNew fails with a 500 that is not "already exists"
+    await expect(deliver(event)).rejects.toThrow(/500/);
+    expect(api.instances.size).toBe(0);
+
+    expect(await deliver(event)).toMatchObject({ started: true });
+    await api.whenIdle();
+    expect([...api.instances.values()][0]!.runtimeStatus).toBe('Completed');
+  });
+});
