@@ -1,16 +1,15 @@
 // MD5 (RFC 1321) in plain TypeScript, because node:crypto cannot export or import a hash's internal state.
 // The transfer engine needs exactly that: the running whole-file MD5 after every staged block is written into the
 // block's ID, so a later call can continue the hash from the last staged block instead of re-reading the file.
-// The 64 steps are unrolled with the RFC's constants T[i] = floor(2^32 * abs(sin(i + 1))) and shifts inlined: this
-// runs at roughly two thirds of native speed (~450 MB/s on one core) and allocates nothing per block.
+// The 64 steps are unrolled with the RFC's constants T[i] = floor(2^32 * abs(sin(i + 1))) and shifts inlined, and the
+// message words are read through an Int32Array view of the caller's buffer (no per-byte loads, no copy) whenever it
+// is 4-byte aligned, as the transfer's block buffers always are: about 0.7x native speed, nothing allocated per block.
 
 /** Initial state words A, B, C, D (RFC 1321 §3.3). */
 const INITIAL = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
 
-/** The little-endian 32-bit word at `o`. */
-function w(m: Uint8Array, o: number): number {
-  return m[o]! | (m[o + 1]! << 8) | (m[o + 2]! << 16) | (m[o + 3]! << 24);
-}
+/** MD5 reads its message as little-endian words: on a little-endian CPU an Int32Array view over the bytes is exactly that. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Size in bytes of an exported state: the four 32-bit words A, B, C, D, little-endian. */
 export const MD5_STATE_BYTES = 16;
@@ -18,7 +17,9 @@ export const MD5_STATE_BYTES = 16;
 /** An incremental MD5 whose state can be exported at 64-byte boundaries and restored later. */
 export class Md5 {
   private readonly h = Int32Array.from(INITIAL);
-  private readonly tail = new Uint8Array(64);
+  private readonly tail = new Int32Array(16);
+  private readonly tailBytes = new Uint8Array(this.tail.buffer);
+  private readonly tailView = new DataView(this.tail.buffer);
   private tailLength = 0;
   private total = 0;
 
@@ -44,19 +45,39 @@ export class Md5 {
     this.total += n;
     if (this.tailLength > 0) {
       const take = Math.min(64 - this.tailLength, n);
-      this.tail.set(data.subarray(0, take), this.tailLength);
+      this.tailBytes.set(data.subarray(0, take), this.tailLength);
       this.tailLength += take;
       p = take;
       if (this.tailLength < 64) return this;
-      this.compress(this.tail, 0);
+      this.compressTail();
       this.tailLength = 0;
     }
-    for (; p + 64 <= n; p += 64) this.compress(data, p);
+    const whole = (n - p) & ~63;
+    if (whole > 0) {
+      if (LITTLE_ENDIAN && (data.byteOffset + p) % 4 === 0) {
+        // Fast path: read the message words straight from the caller's memory (no copy, no per-byte loads).
+        const words = new Int32Array(data.buffer, data.byteOffset + p, whole / 4);
+        for (let i = 0; i < words.length; i += 16) this.compress(words, i);
+      } else {
+        // Unaligned input (or a big-endian CPU): through the 64-byte scratch block.
+        for (let q = p; q < p + whole; q += 64) {
+          this.tailBytes.set(data.subarray(q, q + 64), 0);
+          this.compressTail();
+        }
+      }
+      p += whole;
+    }
     if (p < n) {
-      this.tail.set(data.subarray(p), 0);
+      this.tailBytes.set(data.subarray(p), 0);
       this.tailLength = n - p;
     }
     return this;
+  }
+
+  /** Compresses the 64 bytes in `tailBytes` (byte-swapped to little-endian words first on a big-endian CPU). */
+  private compressTail(): void {
+    if (!LITTLE_ENDIAN) for (let i = 0; i < 16; i++) this.tail[i] = this.tailView.getInt32(i * 4, true);
+    this.compress(this.tail, 0);
   }
 
   /** The internal state (A, B, C, D little-endian); only defined when {@link length} is a multiple of 64. */
@@ -93,23 +114,23 @@ export class Md5 {
   }
 
   /** RFC 1321 §3.4: one 64-byte block. */
-  private compress(m: Uint8Array, o: number): void {
-    const x0 = w(m, o + 0);
-    const x1 = w(m, o + 4);
-    const x2 = w(m, o + 8);
-    const x3 = w(m, o + 12);
-    const x4 = w(m, o + 16);
-    const x5 = w(m, o + 20);
-    const x6 = w(m, o + 24);
-    const x7 = w(m, o + 28);
-    const x8 = w(m, o + 32);
-    const x9 = w(m, o + 36);
-    const x10 = w(m, o + 40);
-    const x11 = w(m, o + 44);
-    const x12 = w(m, o + 48);
-    const x13 = w(m, o + 52);
-    const x14 = w(m, o + 56);
-    const x15 = w(m, o + 60);
+  private compress(m: Int32Array, o: number): void {
+    const x0 = m[o + 0]!;
+    const x1 = m[o + 1]!;
+    const x2 = m[o + 2]!;
+    const x3 = m[o + 3]!;
+    const x4 = m[o + 4]!;
+    const x5 = m[o + 5]!;
+    const x6 = m[o + 6]!;
+    const x7 = m[o + 7]!;
+    const x8 = m[o + 8]!;
+    const x9 = m[o + 9]!;
+    const x10 = m[o + 10]!;
+    const x11 = m[o + 11]!;
+    const x12 = m[o + 12]!;
+    const x13 = m[o + 13]!;
+    const x14 = m[o + 14]!;
+    const x15 = m[o + 15]!;
     const h = this.h;
     let a = h[0]!;
     let b = h[1]!;

@@ -30,6 +30,20 @@ describe('Md5', () => {
     }
   });
 
+  it('gives the same digest whether the input is 4-byte aligned (word view) or not (scratch copy)', () => {
+    const data = randomBytes(64 * 50 + 13);
+    const backing = Buffer.alloc(data.length + 8);
+    for (let shift = 0; shift < 4; shift++) {
+      // The same bytes at byteOffset 0..3 of one ArrayBuffer: only shift 0 takes the aligned path.
+      const view = new Uint8Array(backing.buffer, backing.byteOffset + shift, data.length);
+      view.set(data);
+      expect(new Md5().update(view).digest().toString('hex'), `shift ${shift}`).toBe(native(data));
+      // Once misaligned by a partial first update, later whole blocks must not take the aligned path wrongly.
+      const split = new Md5().update(view.subarray(0, 5)).update(view.subarray(5));
+      expect(split.digest().toString('hex'), `shift ${shift} split`).toBe(native(data));
+    }
+  });
+
   it('continues from an exported state exactly as if never interrupted, and digest() does not disturb it', () => {
     const data = randomBytes(64 * 1000 + 17);
     const first = new Md5().update(data.subarray(0, 64 * 600));
