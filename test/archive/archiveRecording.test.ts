@@ -140,6 +140,13 @@ describe('archiveRecording orchestration', () => {
     expect(names.filter((n) => n.endsWith('manifest.json'))).toEqual([out.manifestBlobName]);
   });
 
+  it('runs the same on the legacy V1 replay schema', async () => {
+    env = configureArchiveEnv(emu, { ARCHIVE_CHUNK_CONCURRENCY: '1' });
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const run = await archiveRecording(emu, rec.recordingId, { schema: 'V1', deliveryOrder: 'asCompleted' });
+    expect(run.output).toMatchObject({ status: 'archived', chunksArchived: 2, sourcesDeleted: 2 });
+  });
+
   it('handles a recording with zero chunks: nothing downloaded, an empty manifest', async () => {
     env = configureArchiveEnv(emu);
     // The emulator always mints at least one file; the event is what matters: it lists none.

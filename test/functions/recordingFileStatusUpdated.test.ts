@@ -146,6 +146,17 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     expect(logs.some((l) => l.level === 'information' && l.message.includes('Microsoft.Communication.IncomingCall'))).toBe(true);
   });
 
+  it('treats losing the start race ("already exists") as success and starts nothing more', async () => {
+    const rec = emu.createRecordingWithFiles({ chunks: 1 });
+    // What a concurrent delivery sees when the other one created the instance between its getStatus and startNew.
+    api.failNextRequests(1, 500, 'POST', 'An Orchestration instance with the status Running already exists.');
+    const logs: CapturedLog[] = [];
+    expect(await deliver(emu.buildRecordingFileStatusUpdated(rec.recordingId), logs)).toMatchObject({ started: false, existingStatus: 'AlreadyExists' });
+    expect(api.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 404', 'POST 500']);
+    expect(api.instances.size).toBe(0);
+    expect(logs.some((l) => l.message.includes('started concurrently'))).toBe(true);
+  });
+
   it('surfaces a transient failure (Durable storage down) so Event Grid retries, and the retry then succeeds', async () => {
     const rec = emu.createRecordingWithFiles({ chunks: 1 });
     const event = emu.buildRecordingFileStatusUpdated(rec.recordingId);

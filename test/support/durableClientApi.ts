@@ -45,8 +45,11 @@ export interface FakeDurableApi {
   readonly requests: ApiRequest[];
   /** Binding data the host would hand the function for a `durableClient` input (§3.2). */
   clientBindingData(): Record<string, unknown>;
-  /** Answer the next `count` requests (of `method`, if given) with `status` (e.g. 503: "storage down"). */
-  failNextRequests(count: number, status?: number, method?: 'GET' | 'POST'): void;
+  /**
+   * Answer the next `count` requests (of `method`, if given) with `status` (e.g. 503: "storage down") and, if given,
+   * this `exceptionMessage` in the extension's error body.
+   */
+  failNextRequests(count: number, status?: number, method?: 'GET' | 'POST', exceptionMessage?: string): void;
   /** Resolves when every started execution has finished; rethrows a driver error, if any. */
   whenIdle(): Promise<void>;
   close(): Promise<void>;
@@ -72,7 +75,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): Promise<FakeDurableApi> {
   const instances = new Map<string, FakeInstance>();
   const requests: ApiRequest[] = [];
-  let failures: { count: number; status: number; method?: string } = { count: 0, status: 503 };
+  let failures: { count: number; status: number; method?: string; exceptionMessage?: string } = { count: 0, status: 503 };
 
   const statusBody = (i: FakeInstance) => ({
     name: i.name,
@@ -127,7 +130,10 @@ export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): 
       if (failures.count > 0 && (!failures.method || failures.method === req.method)) {
         failures.count--;
         record(failures.status);
-        return send(res, failures.status, { Message: 'Something went wrong while processing your request', ExceptionMessage: 'The storage account is unavailable.' });
+        return send(res, failures.status, {
+          Message: 'Something went wrong while processing your request',
+          ExceptionMessage: failures.exceptionMessage ?? 'The storage account is unavailable.',
+        });
       }
       const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       if (segments[0] !== 'durabletask') {
@@ -182,8 +188,8 @@ export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): 
       requiredQueryStringParameters: '',
       rpcBaseUrl,
     }),
-    failNextRequests: (count, status = 503, method) => {
-      failures = { count, status, method };
+    failNextRequests: (count, status = 503, method, exceptionMessage) => {
+      failures = { count, status, method, exceptionMessage };
     },
     whenIdle: async () => {
       for (;;) {
