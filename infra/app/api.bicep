@@ -56,11 +56,11 @@ param maximumInstanceCount int
 @description('App behaviour settings (ACS, archive and recording defaults).')
 param behaviour appBehaviour
 
-resource hostStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+resource hostStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: hostStorageName
 }
 
-resource archiveStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+resource archiveStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: archiveStorageName
 }
 

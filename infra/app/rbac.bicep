@@ -34,7 +34,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-resource hostStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+resource hostStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: hostStorageName
 
   resource blobService 'blobServices' existing = {
@@ -46,7 +46,7 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   }
 }
 
-resource archiveStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+resource archiveStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: archiveStorageName
 }
 

@@ -37,7 +37,7 @@ param softDeleteDays int
 @maxValue(146000)
 param immutabilityDays int
 
-resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -59,7 +59,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: storage
   name: 'default'
   properties: {
@@ -71,7 +71,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01'
   }
 }
 
-resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = {
+resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: containerName
   // Version-level immutability can only be switched on, never off, so it is sent only when asked for.
@@ -83,7 +83,7 @@ resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
 
 // The container's default time-based retention, inherited by every blob version written into it. Left unlocked:
 // locking (required by e.g. SEC 17a-4) is irreversible and is a deliberate manual step (docs/deploy.md).
-resource retention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-06-01' = if (immutabilityDays > 0) {
+resource retention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-09-01' = if (immutabilityDays > 0) {
   parent: archiveContainer
   name: 'default'
   properties: {
@@ -92,7 +92,7 @@ resource retention 'Microsoft.Storage/storageAccounts/blobServices/containers/im
   }
 }
 
-resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-06-01' = {
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-09-01' = {
   parent: storage
   name: 'default'
   properties: {

@@ -23,7 +23,7 @@ param deploymentContainerName string
 @description('Container where Event Grid writes events it could not deliver.')
 param deadLetterContainerName string
 
-resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -47,7 +47,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: storage
   name: 'default'
   properties: {
@@ -57,13 +57,13 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01'
   }
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = {
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: deploymentContainerName
   properties: { publicAccess: 'None' }
 }
 
-resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = {
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: deadLetterContainerName
   properties: { publicAccess: 'None' }
