@@ -257,7 +257,8 @@ module archiveStorage 'app/storage-archive.bicep' = {
 }
 
 module acsCreate 'app/acs-create.bicep' = if (!useExistingAcs) {
-  name: 'acs-create'
+  // Deployment names in the ACS resource group carry the token: several environments may share one ACS resource.
+  name: 'acs-create-${resourceToken}'
   scope: resourceGroup(acsResourceGroupName)
   params: {
     name: acsName
@@ -267,7 +268,7 @@ module acsCreate 'app/acs-create.bicep' = if (!useExistingAcs) {
 }
 
 module acs 'app/acs.bicep' = {
-  name: 'acs'
+  name: 'acs-${resourceToken}'
   scope: resourceGroup(acsResourceGroupName)
   params: {
     acsName: acsName
@@ -357,7 +358,7 @@ module api 'app/api.bicep' = {
 }
 
 module eventSubscription 'app/eventSubscription.bicep' = if (deployEventSubscription) {
-  name: 'event-subscription'
+  name: 'event-subscription-${resourceToken}'
   scope: resourceGroup(acsResourceGroupName)
   params: {
     systemTopicName: systemTopicName

@@ -69,7 +69,7 @@ try {
     ConvertTo-Json -Depth 5 | Set-Content -Path $paramsFile -Encoding utf8
   Write-Log "subscribing $FunctionName ($EndpointType) to Microsoft.Communication.RecordingFileStatusUpdated on $env:ACS_SYSTEM_TOPIC_NAME"
   az deployment group create --subscription $env:AZURE_SUBSCRIPTION_ID --resource-group $env:ACS_RESOURCE_GROUP `
-    --name 'recording-file-status-updated-subscription' --template-file $Template `
+    --name "recording-file-status-updated-$(if ($env:AZURE_ENV_NAME) { $env:AZURE_ENV_NAME } else { 'azd' })" --template-file $Template `
     --parameters "@$paramsFile" --only-show-errors --output none
   if ($LASTEXITCODE -ne 0) { throw 'az deployment group create failed' }
 }

@@ -114,7 +114,7 @@ JSON
 
 log "subscribing $FUNCTION_NAME ($ENDPOINT_TYPE) to Microsoft.Communication.RecordingFileStatusUpdated on $ACS_SYSTEM_TOPIC_NAME"
 az deployment group create --subscription "$AZURE_SUBSCRIPTION_ID" --resource-group "$ACS_RESOURCE_GROUP" \
-  --name "recording-file-status-updated-subscription" --template-file "$TEMPLATE" \
+  --name "recording-file-status-updated-${AZURE_ENV_NAME:-azd}" --template-file "$TEMPLATE" \
   --parameters "@$PARAMS_FILE" --only-show-errors --output none
 
 # Hand the subscription over to main.bicep for later provisions. Not for WebHook: main.bicep cannot read the system key
