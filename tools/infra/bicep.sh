@@ -90,7 +90,11 @@ locate() {
   fi
   if command -v az >/dev/null 2>&1; then
     # `az bicep version` downloads the CLI when it has none; bound it so an offline machine falls through quickly.
-    v="$(timeout 60 az bicep version --only-show-errors 2>/dev/null | banner_version || true)"
+    if command -v timeout >/dev/null 2>&1; then
+      v="$(timeout 60 az bicep version --only-show-errors 2>/dev/null | banner_version || true)"
+    else
+      v="$(az bicep version --only-show-errors 2>/dev/null | banner_version || true)"
+    fi
     if [ -n "$v" ] && version_at_least "$v" "$BICEP_MIN_VERSION"; then
       MODE=az BIN=az
       return 0
