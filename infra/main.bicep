@@ -1,6 +1,7 @@
 // Provisions the ACS recording archiver for `azd up`: a resource group holding a Flex Consumption Function App with a
 // user-assigned identity, host and archive storage, Application Insights and (optionally) Key Vault; an ACS resource
-// (new, or an existing one by name) with its Event Grid system topic; and every role assignment between them.
+// (new, or an existing one by name) with its Event Grid system topic; every role assignment between them, and the one
+// custom role they need (blob index tags on the archive).
 // The Event Grid subscription to the function is a second step (deployEventSubscription, scripts/post-deploy.sh).
 targetScope = 'subscription'
 
@@ -205,6 +206,36 @@ resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   tags: tags
 }
 
+// Blob index tags on archived recordings (docs/archive.md "Blob layout") are written with Set Blob Tags, which needs the
+// data action blobs/tags/write. Storage Blob Data Contributor lacks it, and Storage Blob Data Owner would grant every
+// blob data action (ownership and ACL changes included), so the app gets a custom role with only the two tag actions
+// (https://learn.microsoft.com/azure/storage/blobs/storage-blob-index-how-to: "a Storage Blob Data Owner or a security
+// principal that has been given permission to the .../blobs/tags/write ... operation via a custom Azure role").
+// Defined here, at main.bicep's subscription scope, so its id has the subscription-level form role assignments
+// reference; assignable only in this resource group, and assigned on the archive container (app/rbac.bicep).
+// Name and roleName derive from the globally unique archive account name: roleName must be unique in the tenant, and a
+// re-provision then updates the same definition rather than colliding with it.
+resource archiveTagsRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, archiveStorageName, 'blob-index-tags')
+  properties: {
+    roleName: 'Recording archive blob index tags (${archiveStorageName})'
+    description: 'Read and write blob index tags on archived recordings in ${archiveStorageName}; grants no access to blob content.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write'
+        ]
+        notDataActions: []
+      }
+    ]
+    assignableScopes: [rg.id]
+  }
+}
+
 module identity 'app/identity.bicep' = {
   name: 'identity'
   scope: rg
@@ -287,6 +318,8 @@ module rbac 'app/rbac.bicep' = {
   params: {
     hostStorageName: hostStorageName
     archiveStorageName: archiveStorageName
+    archiveContainerName: archiveContainerName
+    archiveTagsRoleDefinitionId: archiveTagsRole.id
     deadLetterContainerName: deadLetterContainerName
     applicationInsightsName: applicationInsightsName
     appPrincipalId: identity.outputs.principalId

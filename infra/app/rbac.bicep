@@ -7,6 +7,12 @@ param hostStorageName string
 @description('Archive storage account name (ARCHIVE_STORAGE).')
 param archiveStorageName string
 
+@description('Archive container (ARCHIVE_CONTAINER): the scope of the index-tag role.')
+param archiveContainerName string
+
+@description('Resource id of the custom role with only the blob index tag data actions (main.bicep).')
+param archiveTagsRoleDefinitionId string
+
 @description('Dead-letter container in host storage.')
 param deadLetterContainerName string
 
@@ -48,6 +54,14 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
 
 resource archiveStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: archiveStorageName
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource archiveContainer 'containers' existing = {
+      name: archiveContainerName
+    }
+  }
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -94,6 +108,20 @@ resource archiveBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04
   scope: archiveStorage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Archive container: the blob index tags the archive sets on every blob (recordingId, serverCallId, callId, kind,
+// chunkIndex, documentId) need blobs/tags/write, which Blob Data Contributor lacks; without it Set Blob Tags gets a 403
+// and blobs are archived untagged. The custom role (main.bicep) carries only tags/read and tags/write, and is assigned
+// on the one container the app writes, not the account.
+resource archiveTagsWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(archiveStorage::blobService::archiveContainer.id, appIdentityResourceId, archiveTagsRoleDefinitionId)
+  scope: archiveStorage::blobService::archiveContainer
+  properties: {
+    roleDefinitionId: archiveTagsRoleDefinitionId
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }

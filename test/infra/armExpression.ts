@@ -264,6 +264,10 @@ function call(node: { name: string; args: Node[] }, scope: ArmScope): ArmValue {
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
     }
     case 'subscriptionresourceid':
+      // A resource group's id has no /providers/ segment (this is what Bicep's `rg.id` compiles to).
+      if (str(0).toLowerCase() === 'microsoft.resources/resourcegroups') {
+        return `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/${str(1)}`;
+      }
       return `/subscriptions/${FAKE_SUBSCRIPTION_ID}/providers/${str(0)}/${args.slice(1).map(String).join('/')}`;
     case 'resourceid':
       return resourceId(args.map(String));

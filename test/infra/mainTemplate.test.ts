@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACS_API_VERSION, DEFAULT_ACS_OPENID_CONFIG_URL, DEFAULT_MEDIA_ALLOWED_ORIGINS, loadConfig } from '../../src/config.js';
-import type { ArmObject, ArmValue } from './armExpression.js';
+import { FAKE_SUBSCRIPTION_ID, type ArmObject, type ArmValue } from './armExpression.js';
 import {
   COMPILE_TIMEOUT_MS,
   REPO_ROOT,
@@ -86,6 +86,11 @@ const ROLE = {
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
 };
+// The only data actions the custom archive role may carry: reading and writing blob index tags, nothing else.
+const BLOB_TAG_DATA_ACTIONS = [
+  'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read',
+  'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write',
+];
 const BROAD_ROLES = {
   owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
@@ -426,11 +431,22 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       });
     }
 
+    /** The custom archive-tags role as main.bicep defines it, and the id role assignments must use for it. */
+    function archiveTagsRole(overrides: ArmObject = {}): { resource: ArmResource; guid: string; id: string } {
+      const definitions = resourcesOfType(infra.main, 'Microsoft.Authorization/roleDefinitions');
+      expect(definitions.map((d) => `${d.modulePath.join('/')}:${d.symbol}`)).toEqual([':archiveTagsRole']);
+      const resource = (definitions[0] as { resource: ArmResource }).resource;
+      const guid = mainScope(overrides).evaluate(resource.name as string) as string;
+      expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      return { resource, guid, id: `/subscriptions/${FAKE_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}` };
+    }
+
     it('gives the app identity exactly the data roles it needs, each on its own resource', () => {
       const main = mainScope();
       const names = (symbol: string, param: string) => main.module(symbol, {}).parameter(param) as string;
       const host = `Microsoft.Storage/storageAccounts/${names('rbac', 'hostStorageName')}`;
       const archive = `Microsoft.Storage/storageAccounts/${names('rbac', 'archiveStorageName')}`;
+      const archiveContainer = `${archive}/blobServices/default/containers/${names('rbac', 'archiveContainerName')}`;
       const appi = `Microsoft.Insights/components/${names('rbac', 'applicationInsightsName')}`;
       const acs = `Microsoft.Communication/communicationServices/${names('acs', 'acsName')}`;
 
@@ -443,14 +459,58 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
           { module: 'rbac', role: ROLE.storageQueueDataContributor, scope: host },
           { module: 'rbac', role: ROLE.storageTableDataContributor, scope: host },
           { module: 'rbac', role: ROLE.storageBlobDataContributor, scope: archive },
+          { module: 'rbac', role: archiveTagsRole().guid, scope: archiveContainer },
           { module: 'rbac', role: ROLE.monitoringMetricsPublisher, scope: appi },
           { module: 'acs', role: ROLE.communicationAndEmailServiceOwner, scope: acs },
           { module: 'keyVault', role: ROLE.keyVaultSecretsUser, scope: `Microsoft.KeyVault/vaults/${names('keyVault', 'name')}` },
         ]),
       );
-      expect(app).toHaveLength(7);
-      // Blob Data Owner only on host storage: the archive gets Contributor.
+      expect(app).toHaveLength(8);
+      // Blob Data Owner only on host storage: the archive gets Contributor, plus the tag-only custom role.
       expect(app.filter((a) => a.role === ROLE.storageBlobDataOwner).map((a) => a.scope)).toEqual([host]);
+    });
+
+    it('lets the app set blob index tags on archived blobs through a custom role with only the tag data actions', () => {
+      const { resource, guid } = archiveTagsRole();
+      // Defined by main.bicep itself (subscription scope), where a custom role can be created, not inside a module.
+      expect(resource.type).toBe('Microsoft.Authorization/roleDefinitions');
+      expect(resource.scope).toBeUndefined();
+      const props = mainScope().evaluate(resource.properties as ArmValue) as ArmObject;
+      const archiveName = mainScope().module('rbac', {}).parameter('archiveStorageName') as string;
+      expect(props).toEqual({
+        roleName: `Recording archive blob index tags (${archiveName})`,
+        description: expect.any(String) as string,
+        type: 'CustomRole',
+        // Exactly the two tag data actions: no control-plane action, no blob read/write/delete, no wildcard.
+        permissions: [{ actions: [], notActions: [], dataActions: BLOB_TAG_DATA_ACTIONS, notDataActions: [] }],
+        assignableScopes: [`/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-test`],
+      });
+      expect(mainScope({ resourceGroupName: 'rg-shared' }).evaluate(resource.properties as ArmValue)).toMatchObject({
+        assignableScopes: [`/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-shared`],
+      });
+
+      // Stable across re-provisions of one environment, distinct per environment (names and roleNames are tenant-wide).
+      expect(archiveTagsRole().guid).toBe(guid);
+      expect(archiveTagsRole({ environmentName: 'other' }).guid).not.toBe(guid);
+      expect(resource.name).toMatch(/^\[guid\(/);
+
+      // Held by the app identity alone, once, on the archive container only; following a renamed container.
+      const holders = (overrides: ArmObject) =>
+        assignments(overrides)
+          .filter((a) => a.role === guid)
+          .map(({ module, scope, principalId }) => ({ module, scope, principalId }));
+      const archiveContainer = (container: string) =>
+        `Microsoft.Storage/storageAccounts/${archiveName}/blobServices/default/containers/${container}`;
+      expect(holders({})).toEqual([{ module: 'rbac', scope: archiveContainer('recordings'), principalId: APP_PRINCIPAL_ID }]);
+      expect(holders({ archiveContainerName: 'calls' })).toEqual([
+        { module: 'rbac', scope: archiveContainer('calls'), principalId: APP_PRINCIPAL_ID },
+      ]);
+
+      // The assignment references the definition by its subscription-scope id, and waits for it.
+      const rbac = mainScope().module('rbac', {});
+      expect(rbac.parameter('archiveTagsRoleDefinitionId')).toBe(archiveTagsRole().id);
+      const rbacModule = allResources(infra.main).find((r) => r.modulePath.length === 0 && r.symbol === 'rbac')?.resource;
+      expect(rbacModule?.dependsOn).toContain('archiveTagsRole');
     });
 
     it('lets the Event Grid topic write only into the dead-letter container', () => {
@@ -469,6 +529,17 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
     it('assigns no broad role anywhere, and names every assignment stably', () => {
       const all = assignments();
       for (const broad of Object.values(BROAD_ROLES)) expect(all.map((a) => a.role)).not.toContain(broad);
+      // Every role assigned is a built-in one listed above or the tag-only custom role: nothing else slips in.
+      const allowed = new Set([...Object.values(ROLE), archiveTagsRole().guid]);
+      for (const a of all) expect(allowed.has(a.role), `${a.module}: role ${a.role} on ${a.scope}`).toBe(true);
+      // No custom role grants control-plane actions or wildcards.
+      for (const { resource } of resourcesOfType(infra.main, 'Microsoft.Authorization/roleDefinitions')) {
+        const permissions = (resource.properties as { permissions: { actions: string[]; dataActions: string[] }[] }).permissions;
+        for (const p of permissions) {
+          expect(p.actions).toEqual([]);
+          for (const action of p.dataActions) expect(action).not.toContain('*');
+        }
+      }
       const names = resourcesOfType(infra.main, 'Microsoft.Authorization/roleAssignments').map((r) => r.resource.name);
       for (const name of names) expect(name).toMatch(/^\[guid\(/);
       expect(new Set(names.map((n, i) => `${all[i]?.module}:${n}`)).size).toBe(names.length);
