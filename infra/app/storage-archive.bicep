@@ -82,7 +82,7 @@ resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
 }
 
 // The container's default time-based retention, inherited by every blob version written into it. Left unlocked:
-// locking (required by e.g. SEC 17a-4) is irreversible and is a deliberate manual step (docs/deploy.md).
+// locking (required by e.g. SEC 17a-4) is irreversible and is a deliberate manual step (README, "Compliance: retention").
 resource retention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-09-01' = if (immutabilityDays > 0) {
   parent: archiveContainer
   name: 'default'
