@@ -29,6 +29,8 @@ export interface WorkerResult {
   mode: WorkerInput['mode'];
   bytes: number;
   ms: number;
+  /** CPU time (user + system, all threads) of this process during the timed part. */
+  cpuMs: number;
   maxRssMiB: number;
 }
 
@@ -38,9 +40,11 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
   const blob = BlobServiceClient.fromConnectionString(input.storageConnectionString).getContainerClient(input.container).getBlockBlobClient(input.blobName);
   let bytes = 0;
   let started: number;
+  let cpuAtStart = process.cpuUsage();
   switch (input.mode) {
     case 'archive': {
       started = performance.now();
+      cpuAtStart = process.cpuUsage();
       const r = await transferToBlockBlob(mediaRangeSource(media, input.contentUrl), blob, {
         contentType: 'audio/wav',
         blockSizeBytes: input.blockSizeBytes,
@@ -54,6 +58,7 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
       const file = path.join(dir, 'recording.bin');
       try {
         started = performance.now();
+        cpuAtStart = process.cpuUsage();
         const d = await media.download(input.contentUrl);
         await pipeline(d.body, createWriteStream(file));
         await blob.uploadFile(file, { blobHTTPHeaders: { blobContentType: 'audio/wav' } });
@@ -68,13 +73,15 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
       const data = Buffer.allocUnsafe(input.sizeBytes);
       for (let o = 0; o < data.length; o += 4096) data.writeUInt32LE(o >>> 0, o);
       started = performance.now();
+      cpuAtStart = process.cpuUsage();
       await blob.uploadData(data, { blobHTTPHeaders: { blobContentType: 'audio/wav' } });
       bytes = data.length;
       break;
     }
   }
   const ms = performance.now() - started;
-  return { mode: input.mode, bytes, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { mode: input.mode, bytes, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;

@@ -27,8 +27,20 @@ export class BlockIdChain {
 
   /** Adds block `index` (which must be the next one) to the whole-file hash and returns its ID. */
   next(index: number, data: Uint8Array): string {
+    this.absorb(data);
+    return this.seal(index);
+  }
+
+  /** Hashes part of the next block; the parts of one block, in order, then {@link seal} (lets callers hash in slices). */
+  absorb(part: Uint8Array): void {
+    this.md5.update(part);
+  }
+
+  /** Ends block `index` (which must be the next one) after its bytes went through {@link absorb}; returns its ID. */
+  seal(index: number): string {
     if (index !== this.nextIndex) throw new Error(`Block ${index} hashed out of order (expected ${this.nextIndex})`);
-    this.md5.update(data);
+    const expectedEnd = Math.min(this.totalSize, (index + 1) * this.blockSize);
+    if (this.md5.length !== expectedEnd) throw new Error(`Block ${index} ends at byte ${this.md5.length}, expected ${expectedEnd}`);
     const last = this.md5.length >= this.totalSize;
     const state = last ? this.md5.digest() : this.md5.exportState();
     const id = encodeBlockId({

@@ -1,6 +1,5 @@
 // Stages blocks with at most `maxInFlight` uploads at once. Each block carries its own MD5 (transactionalContentMD5),
 // so Azure rejects a block damaged on the way instead of storing it.
-import { createHash } from 'node:crypto';
 import type { BlockBlobClient } from '@azure/storage-blob';
 
 export class BlockStager {
@@ -20,16 +19,18 @@ export class BlockStager {
     return this.failure?.error;
   }
 
-  /** Waits for a free upload slot, then starts staging; `release` runs when the block's buffer is no longer used. */
-  async stage(id: string, data: Buffer, release: () => void): Promise<void> {
+  /**
+   * Waits for a free upload slot, then starts staging (without waiting for it to finish); `release` runs once the
+   * block's buffer is no longer used. The buffer goes to the SDK as is: no copy is made.
+   */
+  async stage(id: string, data: Buffer, contentMd5: Buffer, release: () => void): Promise<void> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
     if (this.failure) {
       release();
       throw this.failure.error;
     }
-    const transactionalContentMD5 = createHash('md5').update(data).digest();
     const upload: Promise<void> = this.blob
-      .stageBlock(id, data, data.length, { transactionalContentMD5, abortSignal: this.abortSignal })
+      .stageBlock(id, data, data.length, { transactionalContentMD5: contentMd5, abortSignal: this.abortSignal })
       .then(
         () => undefined,
         (error: unknown) => {

@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import type { BlockBlobClient } from '@azure/storage-blob';
 import type { Logger } from '../../shared/logging.js';
 import { blockCountOf } from './blockId.js';
+import { BlockHasher, type HashedBlock } from './BlockHasher.js';
 import { BlockIdChain } from './BlockIdChain.js';
 import { BlockStager } from './BlockStager.js';
 import { BufferPool } from './BufferPool.js';
@@ -19,7 +20,10 @@ export const MAX_BLOCKS_PER_BLOB = 50_000;
 
 export interface StageSettings extends Omit<SourceReaderOptions, 'expectedTotalSize' | 'abortSignal'> {
   blockSize: number;
+  /** Ranged requests in flight (1: one streaming request). */
   concurrency: number;
+  /** Block uploads in flight, whatever the number of ranges. */
+  uploadConcurrency: number;
   sourceTag: Buffer;
   abortSignal?: AbortSignal;
   logger: Logger;
@@ -35,6 +39,20 @@ export interface StagedCopy {
   stagedBlocks: number;
 }
 
+/**
+ * Block buffers a transfer holds at most: one per range being read, plus one per block being hashed or uploaded.
+ * Memory is this × block size, whatever the file size.
+ */
+export function bufferCapacity(concurrency: number, uploadConcurrency: number): number {
+  return concurrency + uploadConcurrency;
+}
+
+/**
+ * Streams the source into staged blocks as a pipeline of three stages that overlap: reading (one stream, or
+ * `concurrency` ranges), hashing (in order, one block at a time, yielding between slices), and uploading
+ * (`uploadConcurrency` blocks at once). Buffers from a bounded pool tie the stages together: a reader waits for a
+ * buffer while the hasher and the uploads catch up.
+ */
 export async function stageFromSource(
   source: RangeSource,
   blob: BlockBlobClient,
@@ -45,9 +63,9 @@ export async function stageFromSource(
     // Every block is already staged and the file's MD5 is in the last block's ID: nothing to read.
     return { ids: [...staged.ids], totalSize: staged.totalSize, md5: staged.finalDigest, resumes: 0, stagedBlocks: 0 };
   }
-  const { blockSize, concurrency, sourceTag } = settings;
-  // Reads stop when the caller aborts or any read or upload fails. Uploads stop only when the caller aborts: a block
-  // already on its way is worth finishing, the next call resumes after it.
+  const { blockSize, concurrency, uploadConcurrency, sourceTag } = settings;
+  // Reads stop when the caller aborts or any read, hash or upload fails. Uploads stop only when the caller aborts: a
+  // block already on its way is worth finishing, the next call resumes after it.
   const readController = new AbortController();
   const readSignal = settings.abortSignal ? AbortSignal.any([settings.abortSignal, readController.signal]) : readController.signal;
   const uploadSignal = settings.abortSignal ?? new AbortController().signal;
@@ -55,15 +73,20 @@ export async function stageFromSource(
   setMaxListeners(0, readSignal);
   setMaxListeners(0, uploadSignal);
   const reader = new SourceReader(source, { ...settings, abortSignal: readSignal, expectedTotalSize: staged?.totalSize });
-  const stager = new BlockStager(blob, concurrency, uploadSignal, () => readController.abort());
-  const pool = new BufferPool(blockSize);
+  const stager = new BlockStager(blob, uploadConcurrency, uploadSignal, () => readController.abort());
+  const pool = new BufferPool(blockSize, bufferCapacity(concurrency, uploadConcurrency));
   const ids = staged ? [...staged.ids] : [];
   const startIndex = ids.length;
-  let chain: BlockIdChain | undefined;
+  let hasher: BlockHasher | undefined;
+  let handedOver = 0;
   let stagedBlocks = 0;
+  // Blocks go through hashing and into an upload slot one after another, in index order, behind this promise. It
+  // never rejects: the first failure is kept in `pipelineFailure` and stops the reads.
+  let pipeline: Promise<void> = Promise.resolve();
+  let pipelineFailure: { error: unknown } | undefined;
 
-  const onBlock = async (index: number, data: Buffer) => {
-    if (!chain) {
+  const onBlock = (index: number, data: Buffer) => {
+    if (!hasher) {
       const total = reader.totalSize!;
       if (blockCountOf(total, blockSize) > MAX_BLOCKS_PER_BLOB) {
         throw new TransferVerificationError(
@@ -71,35 +94,58 @@ export async function stageFromSource(
           `A ${total}-byte source needs more than ${MAX_BLOCKS_PER_BLOB} blocks of ${blockSize} bytes; raise ARCHIVE_BLOCK_SIZE_MIB`,
         );
       }
-      chain = new BlockIdChain(blockSize, total, sourceTag, staged ? { nextIndex: startIndex, md5: staged.md5 } : undefined);
+      hasher = new BlockHasher(new BlockIdChain(blockSize, total, sourceTag, staged ? { nextIndex: startIndex, md5: staged.md5 } : undefined));
     }
-    const id = chain.next(index, data);
-    ids[index] = id;
-    stagedBlocks++;
-    await stager.stage(id, data, () => pool.give(data));
+    const blockHasher = hasher;
+    handedOver++;
+    pipeline = pipeline
+      .then(async () => {
+        // After a failure (or the caller's abort) nothing more is hashed or uploaded. Blocks that were read
+        // completely before a *read* failure still are: the next call resumes after them.
+        if (pipelineFailure || stager.error !== undefined || settings.abortSignal?.aborted) {
+          pool.release(data);
+          return;
+        }
+        let hashed: HashedBlock;
+        try {
+          hashed = await blockHasher.hash(index, data);
+        } catch (e) {
+          pool.release(data);
+          throw e;
+        }
+        ids[index] = hashed.id;
+        stagedBlocks++;
+        await stager.stage(hashed.id, data, hashed.contentMd5, () => pool.release(data));
+      })
+      .catch((error: unknown) => {
+        pipelineFailure ??= { error };
+        readController.abort();
+      });
   };
 
   try {
     if (concurrency === 1) {
-      await readBlocksSequentially(reader, pool, startIndex, onBlock);
+      await readBlocksSequentially(reader, pool, startIndex, onBlock, readSignal);
     } else {
       // Ranges need the size: the first block's response tells it (and checks it against a staged prefix).
-      await readFirstBlock(reader, pool, startIndex, onBlock);
+      await readFirstBlock(reader, pool, startIndex, onBlock, readSignal);
       const blockCount = blockCountOf(reader.totalSize!, blockSize);
-      await readBlocksInParallel(reader, pool, ids.length, blockCount, concurrency, onBlock, () => readController.abort());
+      await readBlocksInParallel(reader, pool, startIndex + handedOver, blockCount, concurrency, onBlock, () => readController.abort(), readSignal);
     }
+    await pipeline;
+    if (pipelineFailure) throw pipelineFailure.error;
     await stager.drain();
   } catch (e) {
-    // An upload failure aborts the reads: report the upload failure, not the abort it caused.
-    const cause = stager.error ?? e;
+    // A hash or upload failure aborts the reads: report that failure, not the abort it caused.
     readController.abort();
+    await pipeline;
     await stager.settle();
-    throw cause;
+    throw stager.error ?? pipelineFailure?.error ?? e;
   }
 
   const totalSize = reader.totalSize ?? staged?.totalSize ?? 0;
-  const md5 = chain ? chain.digest() : new Md5().digest();
-  const hashed = chain ? chain.hashedBytes : 0;
+  const md5 = hasher ? hasher.digest() : new Md5().digest();
+  const hashed = hasher ? hasher.hashedBytes : 0;
   if (hashed !== totalSize || ids.length !== blockCountOf(totalSize, blockSize)) {
     throw new TransferVerificationError('SizeMismatch', `Copied ${hashed} bytes in ${ids.length} blocks; the source has ${totalSize} bytes`);
   }

@@ -2,7 +2,8 @@
 //   1. a blob already holding a verified copy is reused without reading the source;
 //   2. blocks staged by an earlier, interrupted call are kept and the copy continues after them;
 //   3. the rest is streamed in fixed-size blocks (memory: a few blocks, whatever the file size), each staged with its
-//      own MD5, while the whole-file MD5 is computed on the way; broken streams resume by offset;
+//      own MD5, while the whole-file MD5 is computed on the way; reading, hashing and uploads overlap; broken streams
+//      resume by offset;
 //   4. the block list is committed once, with Content-MD5 and the completion metadata, then read back and checked.
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { silentLogger, type Logger } from '../../shared/logging.js';
@@ -19,6 +20,7 @@ export { TransferVerificationError, TransferConflictError } from './errors.js';
 
 export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
+export const DEFAULT_UPLOAD_CONCURRENCY = 4;
 export const DEFAULT_MAX_RESUMES = 5;
 export const DEFAULT_RETRY_DELAY_MS = 1_000;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
@@ -26,13 +28,19 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /** Azure's largest block (4000 MiB). */
 export const MAX_BLOCK_SIZE_BYTES = 4000 * 1024 * 1024;
 export const MAX_TRANSFER_CONCURRENCY = 64;
+export const MAX_UPLOAD_CONCURRENCY = 64;
 
 /** Options to configure {@link transferToBlockBlob}. */
 export interface TransferOptions {
   /** Block size, a multiple of 64 bytes up to 4000 MiB. Default {@link DEFAULT_BLOCK_SIZE_BYTES} (8 MiB). */
   blockSizeBytes?: number;
-  /** Ranges read and blocks uploaded in parallel. Default {@link DEFAULT_TRANSFER_CONCURRENCY} (one stream). */
+  /** Ranged requests read in parallel. Default {@link DEFAULT_TRANSFER_CONCURRENCY} (one streaming request). */
   concurrency?: number;
+  /**
+   * Blocks uploaded in parallel, independently of {@link concurrency}: while they are on their way, the source keeps
+   * being read. Default {@link DEFAULT_UPLOAD_CONCURRENCY}. Memory: (concurrency + uploadConcurrency) × block size.
+   */
+  uploadConcurrency?: number;
   /** The blob's Content-Type. */
   contentType: string;
   /** Blob metadata (ASCII). The engine adds its completion marker (`archivesize`, `archivemd5`, …). */
@@ -75,6 +83,7 @@ export interface TransferResult {
 interface Settings {
   blockSize: number;
   concurrency: number;
+  uploadConcurrency: number;
   maxResumes: number;
   retryDelayMs: number;
   maxRetryDelayMs: number;
@@ -85,6 +94,7 @@ function settingsOf(o: TransferOptions): Settings {
   const s: Settings = {
     blockSize: o.blockSizeBytes ?? DEFAULT_BLOCK_SIZE_BYTES,
     concurrency: o.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
+    uploadConcurrency: o.uploadConcurrency ?? DEFAULT_UPLOAD_CONCURRENCY,
     maxResumes: o.maxResumes ?? DEFAULT_MAX_RESUMES,
     retryDelayMs: o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
     maxRetryDelayMs: o.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
@@ -96,6 +106,9 @@ function settingsOf(o: TransferOptions): Settings {
   }
   if (!Number.isInteger(s.concurrency) || s.concurrency < 1 || s.concurrency > MAX_TRANSFER_CONCURRENCY) {
     throw new RangeError(`concurrency must be an integer from 1 to ${MAX_TRANSFER_CONCURRENCY}, got ${o.concurrency}`);
+  }
+  if (!Number.isInteger(s.uploadConcurrency) || s.uploadConcurrency < 1 || s.uploadConcurrency > MAX_UPLOAD_CONCURRENCY) {
+    throw new RangeError(`uploadConcurrency must be an integer from 1 to ${MAX_UPLOAD_CONCURRENCY}, got ${o.uploadConcurrency}`);
   }
   for (const key of ['maxResumes', 'retryDelayMs', 'maxRetryDelayMs', 'idleTimeoutMs'] as const) {
     if (!Number.isFinite(s[key]) || s[key] < 0) throw new RangeError(`${key} must be a non-negative number, got ${o[key]}`);

@@ -1,6 +1,6 @@
 // The transfer engine against a real Azurite: sizes around the block boundaries, what the committed blob carries,
-// and the same results with parallel ranges.
-import type { ContainerClient } from '@azure/storage-blob';
+// and the same results with parallel ranges and parallel uploads.
+import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ARCHIVE_METADATA } from '../../../src/archive/transfer/archiveMetadata.js';
 import { transferToBlockBlob } from '../../../src/archive/transfer/transferToBlockBlob.js';
@@ -17,7 +17,11 @@ afterEach(async () => {
   await container.deleteIfExists();
 });
 
-describe.each([1, 3])('transferToBlockBlob (concurrency %i)', (concurrency) => {
+describe.each([
+  [1, 1],
+  [1, 4],
+  [3, 2],
+])('transferToBlockBlob (concurrency %i, uploadConcurrency %i)', (concurrency, uploadConcurrency) => {
   it.each([
     ['empty file', 0, 0],
     ['less than one block', 1000, 1],
@@ -25,9 +29,9 @@ describe.each([1, 3])('transferToBlockBlob (concurrency %i)', (concurrency) => {
     ['exact multiple of the block size', 4 * B, 4],
     ['several blocks and a partial one', 5 * B + 12_345, 6],
   ])('%s: stored bytes and Content-MD5 equal the source', async (_name, size, blocks) => {
-    const source = new GeneratedSource(size, size + concurrency);
+    const source = new GeneratedSource(size, size + concurrency + 10 * uploadConcurrency);
     const blob = container.getBlockBlobClient(`f-${size}.bin`);
-    const result = await transferToBlockBlob(source, blob, { contentType: 'audio/wav', blockSizeBytes: B, concurrency });
+    const result = await transferToBlockBlob(source, blob, { contentType: 'audio/wav', blockSizeBytes: B, concurrency, uploadConcurrency });
 
     const expectedMd5 = source.md5Base64();
     expect(result).toMatchObject({ sizeBytes: size, md5Base64: expectedMd5, blockCount: blocks, resumes: 0, reusedExisting: false, resumedFromBytes: 0 });
@@ -78,10 +82,66 @@ it('reads with one streaming request when concurrency is 1, and ranged requests 
   expect(parallel.bytesServed).toBeGreaterThanOrEqual(5 * B);
 });
 
+/**
+ * Wraps the real stageBlock (Azurite still stores every block) to watch how many uploads overlap. Each upload is held
+ * back until `gather` uploads are pending at once, so the overlap the engine allows shows deterministically; a
+ * fallback releases it after 300 ms so an engine that allows less cannot hang the test (it fails the assertion).
+ */
+function watchUploads(blob: BlockBlobClient, gather: number, source: GeneratedSource) {
+  const seen = { maxInFlight: 0, servedAtMax: 0, calls: 0 };
+  const held: Array<() => void> = [];
+  let inFlight = 0;
+  const stageBlock = blob.stageBlock.bind(blob);
+  blob.stageBlock = async (...args: Parameters<BlockBlobClient['stageBlock']>) => {
+    seen.calls++;
+    inFlight++;
+    if (inFlight > seen.maxInFlight) {
+      seen.maxInFlight = inFlight;
+      seen.servedAtMax = source.bytesServed;
+    }
+    try {
+      await new Promise<void>((release) => {
+        held.push(release);
+        if (held.length >= gather) held.splice(0).forEach((r) => r());
+        else setTimeout(release, 300);
+      });
+      return await stageBlock(...args);
+    } finally {
+      inFlight--;
+    }
+  };
+  return seen;
+}
+
+it('keeps uploadConcurrency blocks uploading while the one download stream keeps reading, never more', async () => {
+  const source = new GeneratedSource(12 * B + 5);
+  const blob = container.getBlockBlobClient('overlap');
+  const seen = watchUploads(blob, 3, source);
+  const result = await transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: B, uploadConcurrency: 3 });
+
+  expect(source.opens).toEqual([{ offset: 0 }]);
+  expect(seen.calls).toBe(13);
+  expect(seen.maxInFlight).toBe(3);
+  // While three uploads were pending, the stream had already delivered at least those three blocks: reading went on.
+  expect(seen.servedAtMax).toBeGreaterThanOrEqual(3 * B);
+  expect(await storedDigest(blob)).toEqual({ md5Base64: result.md5Base64, length: 12 * B + 5 });
+});
+
+it('uploads one block at a time with uploadConcurrency 1, whatever the number of ranges', async () => {
+  const source = new GeneratedSource(6 * B);
+  const blob = container.getBlockBlobClient('serial');
+  const seen = watchUploads(blob, 2, source);
+  await transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: B, concurrency: 3, uploadConcurrency: 1 });
+  expect(seen.calls).toBe(6);
+  expect(seen.maxInFlight).toBe(1);
+});
+
 it('rejects settings Azure or the MD5 chain cannot work with', async () => {
   const blob = container.getBlockBlobClient('bad');
   const source = new GeneratedSource(10);
   await expect(transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: 100 })).rejects.toThrow(RangeError);
   await expect(transferToBlockBlob(source, blob, { contentType: 'x/y', concurrency: 0 })).rejects.toThrow(RangeError);
+  await expect(transferToBlockBlob(source, blob, { contentType: 'x/y', uploadConcurrency: 0 })).rejects.toThrow(RangeError);
+  await expect(transferToBlockBlob(source, blob, { contentType: 'x/y', uploadConcurrency: 1.5 })).rejects.toThrow(RangeError);
   expect(source.opens).toHaveLength(0);
 });
