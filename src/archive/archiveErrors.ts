@@ -25,13 +25,55 @@ export class ArchiveNotVerifiedError extends Error {
   override readonly name = 'ArchiveNotVerifiedError';
 }
 
+/** The archive plan is missing, malformed or not the plan of its id: no retry can fix that. */
+export class ArchivePlanError extends Error {
+  override readonly name = 'ArchivePlanError';
+  constructor(
+    readonly planId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A transient failure of one step of the `archiveChunk` activity, thrown so Durable retries the activity. The step
+ * is marked in the message (`[step=delete] …`) because Durable hands the orchestrator only the message text.
+ */
+export class ArchiveStepError extends Error {
+  override readonly name = 'ArchiveStepError';
+  constructor(
+    readonly step: ArchiveFailure['step'],
+    cause: unknown,
+  ) {
+    super(`[step=${step}] ${ensureError(cause).message}`, { cause });
+  }
+}
+
+/** Failure messages are recorded in the orchestration history and the manifest: bounded. */
+export const MAX_FAILURE_MESSAGE_LENGTH = 300;
+
+/** `message`, cut to {@link MAX_FAILURE_MESSAGE_LENGTH}. */
+export function boundFailureMessage(message: string): string {
+  return message.length > MAX_FAILURE_MESSAGE_LENGTH ? `${message.slice(0, MAX_FAILURE_MESSAGE_LENGTH - 1)}…` : message;
+}
+
 /**
  * Classifies a failure of an archive step. Permanent failures are returned as outcomes (so Durable records them
  * once, without a retry storm); anything else is transient and is rethrown so `callActivityWithRetry` backs off.
  */
 export function toPermanentFailure(e: unknown, step: ArchiveFailure['step']): ArchiveFailure | undefined {
+  const failure = classify(e, step);
+  if (failure) failure.message = boundFailureMessage(failure.message);
+  return failure;
+}
+
+function classify(e: unknown, step: ArchiveFailure['step']): ArchiveFailure | undefined {
   if (e instanceof Error && e.name === 'DisallowedUrlError') {
     return { step, permanent: true, code: 'DisallowedUrl', message: e.message };
+  }
+  if (e instanceof ArchivePlanError) {
+    return { step, permanent: true, code: 'ArchivePlanInvalid', message: e.message };
   }
   if (isAcsRequestError(e) && isPermanentAcsError(e)) {
     // gone (404/410), unauthorized (401/403) or invalid (other 4xx, unexpected responses): see classifyAcsFailure.
@@ -49,9 +91,15 @@ export function toPermanentFailure(e: unknown, step: ArchiveFailure['step']): Ar
   return undefined;
 }
 
-/** A transient failure after Durable gave up retrying, as recorded in the outcome. */
+const STEP_IN_MESSAGE = /\[step=(content|metadata|delete|manifest)\]/;
+
+/**
+ * A transient failure after Durable gave up retrying, as recorded in the outcome. `step` is the fallback when the
+ * message does not name one (an {@link ArchiveStepError} does).
+ */
 export function toExhaustedFailure(e: unknown, step: ArchiveFailure['step']): ArchiveFailure {
   // Durable wraps activity errors as "Activity function 'x' failed: <message> \n <stack>"; keep the first line.
   const message = ensureError(e).message.split('\n')[0]?.trim() ?? 'unknown error';
-  return { step, permanent: false, code: 'RetriesExhausted', message };
+  const named = STEP_IN_MESSAGE.exec(message)?.[1] as ArchiveFailure['step'] | undefined;
+  return { step: named ?? step, permanent: false, code: 'RetriesExhausted', message: boundFailureMessage(message) };
 }

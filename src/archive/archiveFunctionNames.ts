@@ -1,6 +1,5 @@
 // Names the Durable host knows the archive functions by. The trigger starts the orchestration by name and the
 // orchestrator schedules activities by name, so they live in one place.
 export const ARCHIVE_RECORDING_ORCHESTRATION = 'archiveRecording';
-export const ARCHIVE_CHUNK_FILE_ACTIVITY = 'archiveChunkFile';
-export const DELETE_CHUNK_SOURCE_ACTIVITY = 'deleteChunkSource';
+export const ARCHIVE_CHUNK_ACTIVITY = 'archiveChunk';
 export const WRITE_RECORDING_MANIFEST_ACTIVITY = 'writeRecordingManifest';

@@ -1,6 +1,11 @@
-// The small, JSON-only shapes that travel through Durable: orchestration input/output and activity inputs/results.
-// Everything here survives a JSON round-trip (no Dates, no undefined-as-meaningful, no bytes): Durable stores it in
-// history and hands it back on every replay.
+// The shapes of the archive: what travels through Durable (orchestration input/output, activity inputs/results) and
+// what stays in storage (the archive plan, the manifest's sources).
+//
+// Everything that travels through Durable is recorded in the orchestration history, once per scheduled activity and
+// once per result, and replayed on every episode. So it stays SMALL and bounded per chunk: the long, repeated
+// strings (recording and server call ids, URLs, blob names, participants) live in the archive plan blob the trigger
+// writes and in the archived blobs themselves; Durable carries only a plan id, chunk indexes, flags, timestamps and
+// compact outcome records. Everything here survives a JSON round-trip (no Dates, no bytes).
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 
 /** One chunk of a recording as announced by `RecordingFileStatusUpdated` (validated, URLs allow-listed). */
@@ -27,6 +32,22 @@ export interface RecordingRef {
   sessionEndReason?: string;
 }
 
+/**
+ * The archive plan: the validated event's recording and chunk list, written by the trigger to
+ * `_plans/{planId}.json` in the archive container BEFORE the orchestration starts, create-only and never changed.
+ * Activities read it by `planId` instead of receiving URLs, ids and blob names through Durable.
+ */
+export interface ArchivePlan {
+  schemaVersion: 1;
+  /** `archiveInstanceId(recording.recordingId, chunks' documentIds)`: the plan proves it belongs to its id. */
+  planId: string;
+  recording: RecordingRef;
+  /** Blob name prefix for this recording (ends with `/`), fixed once so every reader agrees on it. */
+  blobPrefix: string;
+  /** Chunks sorted by index; indexes and document ids unique. */
+  chunks: ChunkRef[];
+}
+
 /** Retry policy for activities (mirrors Durable's RetryOptions fields the host reads). */
 export interface ArchiveRetryPolicy {
   firstRetryIntervalMs: number;
@@ -37,12 +58,14 @@ export interface ArchiveRetryPolicy {
 
 /** Input of the `archiveRecording` orchestration. Settings are passed in: orchestrators must not read env. */
 export interface ArchiveRecordingInput {
-  recording: RecordingRef;
-  /** Chunks sorted by index. */
-  chunks: ChunkRef[];
-  /** Blob name prefix for this recording (ends with `/`), fixed by the trigger so replays never recompute it. */
-  blobPrefix: string;
-  /** The Event Grid event that started the archive (for the manifest and logs). */
+  /** The archive plan to work from (see {@link ArchivePlan}). */
+  planId: string;
+  /** For logs and the output only; the plan has the full recording. */
+  recordingId: string;
+  serverCallId?: string;
+  /** The plan's chunk indexes, ascending: what the orchestration fans out over. */
+  chunkIndexes: number[];
+  /** The Event Grid event that started the archive (for the manifest). */
   sourceEventId: string;
   options: {
     chunkConcurrency: number;
@@ -53,16 +76,82 @@ export interface ArchiveRecordingInput {
 
 export type ArchiveFileKind = 'content' | 'metadata';
 
-/** Input of the `archiveChunkFile` activity: one file of one chunk, source URL → blob. */
-export interface ArchiveChunkFileInput {
-  recordingId: string;
-  serverCallId?: string;
-  callId: string;
-  documentId: string;
+/**
+ * Input of the `archiveChunk` activity: archive both files of one chunk (verified), then, if `deleteSource`,
+ * re-check both blobs and delete the chunk at ACS.
+ */
+export interface ArchiveChunkInput {
+  planId: string;
   chunkIndex: number;
-  kind: ArchiveFileKind;
-  sourceUrl: string;
+  deleteSource: boolean;
+}
+
+/** A failure recorded for a chunk; `permanent` failures were not retried. */
+export interface ArchiveFailure {
+  /** `chunk`: the chunk's activity failed after all retries at a step it did not report. */
+  step: ArchiveFileKind | 'delete' | 'manifest' | 'chunk';
+  permanent: boolean;
+  statusCode?: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * Result of the `archiveChunk` activity: a compact outcome record. Optional fields are left out when empty, so a
+ * clean chunk costs `{"archived":true,"archivedAt":…,"deletedAt":…}` in the history.
+ */
+export interface ArchiveChunkResult {
+  /** Both files are in the archive, verified (size + MD5). */
+  archived: boolean;
+  archivedAt?: string;
+  /** Set when the source at ACS is gone: deleted now, or found already deleted (404/410). */
+  deletedAt?: string;
+  /** Files (0–2) that were already archived and verified, so nothing was downloaded for them. */
+  reused?: number;
+  /** Range resumes after a broken download, summed over both files. */
+  resumes?: number;
+  failures?: ArchiveFailure[];
+}
+
+/** What the orchestration keeps per chunk and hands to the manifest activity. */
+export interface ChunkOutcomeRecord {
+  index: number;
+  archived: boolean;
+  archivedAt?: string;
+  deletedAt?: string;
+  failures?: ArchiveFailure[];
+}
+
+/** Input of the `writeRecordingManifest` activity; everything else comes from the plan and the archived blobs. */
+export interface WriteRecordingManifestInput {
+  planId: string;
+  instanceId: string;
+  sourceEventId: string;
+  completedAt: string;
+  /** One record per chunk of the plan (any order). */
+  chunks: ChunkOutcomeRecord[];
+}
+
+/**
+ * Per-chunk status codes, one character per chunk in index order:
+ * `D` archived and source deleted, `A` archived and source kept (deletion off, or the delete failed),
+ * `F` not archived (source kept), `P` pending (custom status only).
+ */
+export type ChunkStatusCode = 'D' | 'A' | 'F' | 'P';
+
+export interface WriteRecordingManifestResult {
   blobName: string;
+  sizeBytes: number;
+  chunkCount: number;
+  /** This instance's chunks as the manifest records them (archive state read back from storage). */
+  chunkStatus: string;
+}
+
+/** A verified blob in the archive. */
+export interface ArchivedFile {
+  blobName: string;
+  sizeBytes: number;
+  md5Base64: string;
   contentType: string;
 }
 
@@ -77,55 +166,9 @@ export interface RecordingMetadataSummary {
   recordingInfo?: { contentType?: string; channelType?: string; format?: string };
 }
 
-/** A verified blob in the archive. */
-export interface ArchivedFile {
-  blobName: string;
-  sizeBytes: number;
-  md5Base64: string;
-  contentType: string;
-}
-
-/** A failure recorded for a chunk; `permanent` failures were not retried. */
-export interface ArchiveFailure {
-  step: ArchiveFileKind | 'delete' | 'manifest';
-  permanent: boolean;
-  statusCode?: number;
-  code: string;
-  message: string;
-}
-
-export type ArchiveChunkFileResult =
-  | (ArchivedFile & {
-      ok: true;
-      kind: ArchiveFileKind;
-      archivedAt: string;
-      /** The blob already held this exact, verified file: nothing was downloaded. */
-      reusedExisting: boolean;
-      resumes: number;
-      /** Only for `metadata`: what the metadata document says (absent if it could not be parsed). */
-      summary?: RecordingMetadataSummary;
-      summaryError?: string;
-    })
-  | { ok: false; kind: ArchiveFileKind; failure: ArchiveFailure };
-
-/** Input of the `deleteChunkSource` activity: re-verifies the blobs, then deletes the chunk at ACS. */
-export interface DeleteChunkSourceInput {
-  recordingId: string;
-  serverCallId?: string;
-  documentId: string;
-  chunkIndex: number;
-  deleteLocation: string;
-  /** Blobs that must exist with exactly these sizes and MD5s before the source may be deleted. */
-  verify: ArchivedFile[];
-}
-
-export type DeleteChunkSourceResult =
-  | { ok: true; deletedAt: string; alreadyDeleted: boolean }
-  | { ok: false; failure: ArchiveFailure };
-
 export type ChunkStatus = 'archived' | 'failed';
 
-/** The outcome of one chunk, as reported in the orchestration output and the manifest. */
+/** Everything the manifest says about one chunk, assembled by the manifest activity (never sent through Durable). */
 export interface ChunkOutcome {
   index: number;
   documentId: string;
@@ -140,8 +183,8 @@ export interface ChunkOutcome {
   failures: ArchiveFailure[];
 }
 
-/** Input of the `writeRecordingManifest` activity. */
-export interface WriteRecordingManifestInput {
+/** What the manifest is built from (pure input of `buildRecordingManifest`). */
+export interface RecordingManifestSource {
   recording: RecordingRef;
   blobPrefix: string;
   instanceId: string;
@@ -150,15 +193,9 @@ export interface WriteRecordingManifestInput {
   chunks: ChunkOutcome[];
 }
 
-export interface WriteRecordingManifestResult {
-  blobName: string;
-  sizeBytes: number;
-  chunkCount: number;
-}
-
 export type RecordingArchiveStatus = 'archived' | 'partial' | 'failed' | 'empty';
 
-/** Output (and, in smaller form, custom status) of the `archiveRecording` orchestration. */
+/** Output of the `archiveRecording` orchestration: counts and status codes; the manifest has the detail. */
 export interface ArchiveRecordingOutput {
   recordingId: string;
   serverCallId?: string;
@@ -169,15 +206,17 @@ export interface ArchiveRecordingOutput {
   chunksArchived: number;
   chunksFailed: number;
   sourcesDeleted: number;
-  chunks: ChunkOutcome[];
+  /** {@link ChunkStatusCode} per chunk, in index order. */
+  chunkStatus: string;
 }
 
-/** Custom status while the orchestration runs: progress only, kept well under Durable's 16 KB limit. */
+/** Custom status while the orchestration runs: progress only, one character per chunk (Durable's limit is 16 KB). */
 export interface ArchiveRecordingStatus {
   phase: 'archiving' | 'writingManifest' | 'done';
   chunksTotal: number;
   chunksArchived: number;
   chunksFailed: number;
   sourcesDeleted: number;
-  chunks: { index: number; status: ChunkStatus | 'pending'; sourceDeleted: boolean }[];
+  /** {@link ChunkStatusCode} per chunk, in index order. */
+  chunkStatus: string;
 }

@@ -2,7 +2,8 @@
 // without reading the manifest: metadata for whoever holds the blob, tags for `findBlobsByTags` across the account.
 import type { RecordingRef } from './archiveModels.js';
 
-export type BlobKind = 'content' | 'metadata' | 'manifest';
+/** `plan`: the archive plan in `_plans/` (see archivePlan.ts). */
+export type BlobKind = 'content' | 'metadata' | 'manifest' | 'plan';
 
 export interface BlobLabelSource {
   recording: Pick<RecordingRef, 'recordingId' | 'serverCallId' | 'callId'>;

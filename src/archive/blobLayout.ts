@@ -27,6 +27,11 @@ export function mediaFileType(format: RecordingFormat | undefined): { contentTyp
 }
 
 export const METADATA_CONTENT_TYPE = 'application/json';
+
+/** Content type of one file of a chunk: the media's from the format, the metadata document's is JSON. */
+export function chunkFileContentType(kind: ArchiveFileKind, format: RecordingFormat | undefined): string {
+  return kind === 'content' ? mediaFileType(format).contentType : METADATA_CONTENT_TYPE;
+}
 export const MANIFEST_FILE_NAME = 'manifest.json';
 
 const MAX_SEGMENT = 200;

@@ -8,7 +8,7 @@ import type {
   ChunkStatus,
   RecordingArchiveStatus,
   RecordingRef,
-  WriteRecordingManifestInput,
+  RecordingManifestSource,
 } from './archiveModels.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -70,7 +70,7 @@ function manifestChunk(c: ChunkOutcome): ManifestChunk {
 }
 
 /** Builds the manifest for one orchestration's outcomes. */
-export function buildRecordingManifest(input: WriteRecordingManifestInput): RecordingManifest {
+export function buildRecordingManifest(input: RecordingManifestSource): RecordingManifest {
   const chunks = input.chunks.map(manifestChunk).sort((a, b) => a.index - b.index);
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,

@@ -1,7 +1,9 @@
 // Idempotent start of a recording's archive (functions-durable reference §3.4): with a deterministic instance id,
 // "already there in any state" means this event was handled before — success, never a second archive.
 //   1. getStatus: found → done (its 404 THROWS in durable-functions 3.x; that means "not there yet").
-//   2. startNew: a concurrent delivery may win the race → "already exists" (HTTP 500 from the extension) → done.
+//   2. beforeStart (the trigger writes the archive plan, create-only) — so the plan always exists before the
+//      orchestration that reads it;
+//   3. startNew: a concurrent delivery may win the race → "already exists" (HTTP 500 from the extension) → done.
 // Anything else (storage down, extension unreachable, timeout) is rethrown so Event Grid redelivers later.
 import type { DurableClient } from 'durable-functions';
 import type { Logger } from '../shared/logging.js';
@@ -18,6 +20,8 @@ export type StartArchiveResult =
 export interface StartArchiveOptions {
   logger: Logger;
   timeoutMs?: number;
+  /** Runs after getStatus found no instance and before startNew; a failure is thrown (nothing is started). */
+  beforeStart?: () => Promise<unknown>;
 }
 
 export class DurableClientTimeoutError extends Error {
@@ -44,7 +48,7 @@ export async function startArchiveOrchestration(
   client: DurableClient,
   instanceId: string,
   input: ArchiveRecordingInput,
-  { logger, timeoutMs = DEFAULT_DURABLE_CLIENT_TIMEOUT_MS }: StartArchiveOptions,
+  { logger, timeoutMs = DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, beforeStart }: StartArchiveOptions,
 ): Promise<StartArchiveResult> {
   try {
     const status = await withTimeout('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
@@ -53,6 +57,7 @@ export async function startArchiveOrchestration(
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
+  await beforeStart?.();
   try {
     await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
@@ -62,6 +67,6 @@ export async function startArchiveOrchestration(
     }
     throw e;
   }
-  logger.info('Archive orchestration started', { instanceId, chunks: input.chunks.length });
+  logger.info('Archive orchestration started', { instanceId, chunks: input.chunkIndexes.length });
   return { started: true, instanceId };
 }

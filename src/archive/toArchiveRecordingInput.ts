@@ -1,9 +1,9 @@
-// From a validated event to what the orchestration needs: its deterministic instance id and its input, with the
-// settings the orchestrator may not read itself (it must not touch env) and the blob prefix fixed once.
+// From a validated event to what the archive needs: the archive plan (written to storage by the trigger), the
+// orchestration's deterministic instance id (= the plan id) and its small input, with the settings the orchestrator
+// may not read itself (it must not touch env).
 import type { AppConfig } from '../config.js';
-import type { ArchiveRecordingInput } from './archiveModels.js';
-import { archiveInstanceId } from './archiveInstanceId.js';
-import { recordingBlobPrefix } from './blobLayout.js';
+import type { ArchivePlan, ArchiveRecordingInput } from './archiveModels.js';
+import { buildArchivePlan } from './archivePlan.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
 
 export type ArchiveSettings = Pick<AppConfig, 'archiveChunkConcurrency' | 'deleteSourceAfterArchive'>;
@@ -12,13 +12,16 @@ export function toArchiveRecordingInput(
   event: RecordingFileStatusUpdated,
   settings: ArchiveSettings,
   now: Date = new Date(),
-): { instanceId: string; input: ArchiveRecordingInput } {
+): { instanceId: string; plan: ArchivePlan; input: ArchiveRecordingInput } {
+  const plan = buildArchivePlan(event, now);
   return {
-    instanceId: archiveInstanceId(event.recording.recordingId, event.chunks.map((c) => c.documentId)),
+    instanceId: plan.planId,
+    plan,
     input: {
-      recording: event.recording,
-      chunks: event.chunks,
-      blobPrefix: recordingBlobPrefix(event.recording, event.eventTime, now),
+      planId: plan.planId,
+      recordingId: plan.recording.recordingId,
+      ...(plan.recording.serverCallId === undefined ? {} : { serverCallId: plan.recording.serverCallId }),
+      chunkIndexes: plan.chunks.map((c) => c.index),
       sourceEventId: event.eventId,
       options: { chunkConcurrency: settings.archiveChunkConcurrency, deleteSourceAfterArchive: settings.deleteSourceAfterArchive },
     },

@@ -1,6 +1,6 @@
-// Event Grid trigger for Microsoft.Communication.RecordingFileStatusUpdated: validate at the edge, then start (at
-// most once per recording and chunk set) the `archiveRecording` orchestration. It does nothing else, so it answers
-// well within Event Grid's 30 s:
+// Event Grid trigger for Microsoft.Communication.RecordingFileStatusUpdated: validate at the edge, write the archive
+// plan (the validated chunk list, create-only) and start (at most once per recording and chunk set) the
+// `archiveRecording` orchestration. It does nothing else, so it answers well within Event Grid's 30 s:
 // - other event types: ignored with a log line;
 // - an invalid event (bad fields, a URL outside ACS_MEDIA_ALLOWED_ORIGINS): an error log line with the event id and
 //   every problem, nothing started, nothing requested — and no exception, because a redelivery can never fix it;
@@ -12,6 +12,7 @@ import { InvalidRecordingEventError } from '../archive/archiveErrors.js';
 import { parseRecordingFileStatusUpdated } from '../archive/parseRecordingFileStatusUpdated.js';
 import { startArchiveOrchestration, type StartArchiveResult } from '../archive/startArchiveOrchestration.js';
 import { toArchiveRecordingInput } from '../archive/toArchiveRecordingInput.js';
+import { writeArchivePlan } from '../archive/writeArchivePlan.js';
 import { contextLogger } from '../shared/logging.js';
 
 /** Handles one delivered event. Resolves with the start result, or undefined when nothing was started. */
@@ -35,9 +36,13 @@ export async function handleRecordingFileStatusUpdated(event: unknown, context: 
 
   const { event: ev } = parsed;
   const log = base.with({ recordingId: ev.recording.recordingId, serverCallId: ev.recording.serverCallId, eventId: ev.eventId });
-  const { instanceId, input } = toArchiveRecordingInput(ev, config);
+  const { instanceId, plan, input } = toArchiveRecordingInput(ev, config);
   log.info('RecordingFileStatusUpdated received', { schema: ev.schema, chunks: ev.chunks.length, instanceId });
-  return startArchiveOrchestration(df.getClient(context), instanceId, input, { logger: log });
+  return startArchiveOrchestration(df.getClient(context), instanceId, input, {
+    logger: log,
+    // The orchestration's activities read the chunk list from the plan: it must exist before the instance does.
+    beforeStart: () => writeArchivePlan(plan, { logger: log }),
+  });
 }
 
 app.eventGrid('recordingFileStatusUpdated', {

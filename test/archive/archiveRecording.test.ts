@@ -2,8 +2,9 @@
 // protocol by the durable host driver (determinism checked on every replay), executing the REAL activities against
 // the ACS emulator over HTTP and Azurite.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchiveRecordingOutput, ChunkOutcome } from '../../src/archive/archiveModels.js';
-import type { RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
+import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
+import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
+import type { ManifestChunk, RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
@@ -26,6 +27,23 @@ async function readManifest(name: string): Promise<RecordingManifest> {
   return JSON.parse((await env!.container.getBlobClient(name).downloadToBuffer()).toString('utf8')) as RecordingManifest;
 }
 
+/** The manifest's chunks (the per-chunk detail the compact orchestration output leaves to it), by index. */
+async function manifestChunks(out: ArchiveRecordingOutput): Promise<ManifestChunk[]> {
+  const chunks = (await readManifest(out.manifestBlobName!)).chunks;
+  expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
+  return chunks;
+}
+
+/** The archive's blobs without the archive plans (`_plans/`), after checking that exactly one plan is there. */
+async function listArchivedRecording(planId: string) {
+  const all = await listArchive(env!.container);
+  expect(all.filter((b) => b.name.startsWith('_plans/')).map((b) => b.name)).toEqual([archivePlanBlobName(planId)]);
+  return all.filter((b) => !b.name.startsWith('_plans/'));
+}
+
+const chunkInput = (a: { input: unknown }) => a.input as ArchiveChunkInput;
+const chunkResult = (a: { result?: unknown }) => a.result as ArchiveChunkResult;
+
 function requestsFor(documentId: string, operation?: string) {
   return emu.requests.filter((r) => r.path.includes(documentId) && (!operation || r.operation === operation));
 }
@@ -38,13 +56,14 @@ describe('archiveRecording orchestration', () => {
     const run = await archiveRecording(emu, rec.recordingId);
 
     const out = run.output;
-    expect(out).toMatchObject({ recordingId: rec.recordingId, serverCallId: rec.serverCallId, status: 'archived', chunksTotal: 1, chunksArchived: 1, chunksFailed: 0, sourcesDeleted: 1 });
-    expect(run.customStatus).toMatchObject({ phase: 'done', chunksArchived: 1, chunks: [{ index: 0, status: 'archived', sourceDeleted: true }] });
+    expect(out).toMatchObject({ recordingId: rec.recordingId, serverCallId: rec.serverCallId, status: 'archived', chunksTotal: 1, chunksArchived: 1, chunksFailed: 0, sourcesDeleted: 1, chunkStatus: 'D' });
+    expect(run.customStatus).toMatchObject({ phase: 'done', chunksArchived: 1, chunkStatus: 'D' });
     expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(true);
 
-    const blobs = await listArchive(env.container);
-    expect(blobs.map((b) => b.name)).toEqual([out.chunks[0]!.media!.blobName, out.chunks[0]!.metadata!.blobName, out.manifestBlobName].sort());
-    const [media, metadata] = [out.chunks[0]!.media!, out.chunks[0]!.metadata!];
+    const [archived] = await manifestChunks(out);
+    const blobs = await listArchivedRecording(run.instanceId);
+    expect(blobs.map((b) => b.name)).toEqual([archived!.media!.blobName, archived!.metadata!.blobName, out.manifestBlobName].sort());
+    const [media, metadata] = [archived!.media!, archived!.metadata!];
     expect(media.blobName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/[^/]+\/[^/]+\/chunk-0000-[A-Za-z0-9._-]+\.wav$/);
     expect(metadata.blobName).toBe(media.blobName.replace(/\.wav$/, '.metadata.json'));
 
@@ -57,6 +76,8 @@ describe('archiveRecording orchestration', () => {
       expect(blob.tags).toMatchObject({ recordingId: rec.recordingId, chunkIndex: '0', documentId: chunk.documentId, kind });
     }
     expect(media).toEqual({ blobName: media.blobName, sizeBytes: 300_000, md5Base64: mediaBlob.md5, contentType: 'audio/wav' });
+    const metadataBlob = byName.get(metadata.blobName)!;
+    expect(metadata).toEqual({ blobName: metadata.blobName, sizeBytes: metadataBlob.size, md5Base64: await emu.fileMd5(chunk.documentId, 'metadata'), contentType: 'application/json' });
 
     // The manifest: recording facts, and per chunk files, sizes, MD5s, participants and channels from the metadata.
     const manifest = await readManifest(out.manifestBlobName!);
@@ -80,7 +101,7 @@ describe('archiveRecording orchestration', () => {
       endReason: chunk.endReason,
       status: 'archived',
       media,
-      metadata: out.chunks[0]!.metadata,
+      metadata,
       participants: (meta.participants ?? []).map((p) => p.participantId),
       sourceDeleted: true,
       failures: [],
@@ -106,25 +127,29 @@ describe('archiveRecording orchestration', () => {
     }
     const out = run.output;
     expect(out.status).toBe('archived');
-    expect(out.chunks.map((c) => [c.index, c.status, c.sourceDeleted])).toEqual([
+    expect(out.chunkStatus).toBe('DDD');
+    const chunks = await manifestChunks(out);
+    expect(chunks.map((c) => [c.index, c.status, c.sourceDeleted])).toEqual([
       [0, 'archived', true],
       [1, 'archived', true],
       [2, 'archived', true],
     ]);
     for (const c of rec.chunks) {
       expect(emu.getRecording(rec.recordingId)!.chunks[c.index]!.deleted).toBe(true);
-      const o = out.chunks[c.index]!;
+      const o = chunks[c.index]!;
       expect(o.media!.md5Base64).toBe(await emu.fileMd5(c.documentId, 'content'));
       expect(o.media!.blobName).toMatch(new RegExp(`chunk-000${c.index}-${c.documentId}\\.mp4$`));
       expect(o.media!.contentType).toBe('video/mp4');
       expect(o.metadata!.md5Base64).toBe(await emu.fileMd5(c.documentId, 'metadata'));
 
-      // Orchestration order: the delete activity started after both archive activities of the chunk had finished.
-      const archives = run.activities.filter((a) => a.name === 'archiveChunkFile' && (a.input as { documentId: string }).documentId === c.documentId);
-      const deletes = run.activities.filter((a) => a.name === 'deleteChunkSource' && (a.input as { documentId: string }).documentId === c.documentId);
-      expect(archives).toHaveLength(2);
-      expect(deletes).toHaveLength(1);
-      expect(deletes[0]!.startedSeq).toBeGreaterThan(Math.max(...archives.map((a) => a.endedSeq!)));
+      // One activity per chunk archived both files and, only after both had verified, deleted the source.
+      const archives = run.activities.filter((a) => a.name === 'archiveChunk' && chunkInput(a).chunkIndex === c.index);
+      expect(archives).toHaveLength(1);
+      expect(archives[0]!.input).toEqual({ planId: run.instanceId, chunkIndex: c.index, deleteSource: true });
+      const result = chunkResult(archives[0]!);
+      expect(result.archived).toBe(true);
+      expect(Date.parse(result.deletedAt!)).toBeGreaterThanOrEqual(Date.parse(result.archivedAt!));
+      expect(result.failures).toBeUndefined();
       // Wire order: the DELETE reached ACS after every download of that chunk had finished.
       const lastDownload = Math.max(...order.flatMap((e, i) => (e.doc.includes(c.documentId) && e.op.startsWith('download') ? [i] : [])));
       const deleteAt = order.findIndex((e) => e.doc.includes(c.documentId) && e.op === 'deleteRecording');
@@ -135,7 +160,7 @@ describe('archiveRecording orchestration', () => {
     const batch1 = run.activities.filter((a) => (a.input as { chunkIndex?: number }).chunkIndex! < 2);
     expect(Math.max(...batch1.map((a) => a.endedSeq!))).toBeLessThan(firstOfBatch2);
 
-    const names = (await listArchive(env.container)).map((b) => b.name);
+    const names = (await listArchivedRecording(run.instanceId)).map((b) => b.name);
     expect(names).toHaveLength(7);
     expect(names.filter((n) => n.endsWith('manifest.json'))).toEqual([out.manifestBlobName]);
   });
@@ -144,7 +169,7 @@ describe('archiveRecording orchestration', () => {
     env = configureArchiveEnv(emu, { ARCHIVE_CHUNK_CONCURRENCY: '1' });
     const rec = emu.createRecordingWithFiles({ chunks: 2 });
     const run = await archiveRecording(emu, rec.recordingId, { schema: 'V1', deliveryOrder: 'asCompleted' });
-    expect(run.output).toMatchObject({ status: 'archived', chunksArchived: 2, sourcesDeleted: 2 });
+    expect(run.output).toMatchObject({ status: 'archived', chunksArchived: 2, sourcesDeleted: 2, chunkStatus: 'DD' });
   });
 
   it('handles a recording with zero chunks: nothing downloaded, an empty manifest', async () => {
@@ -155,7 +180,8 @@ describe('archiveRecording orchestration', () => {
     const run = await archiveRecording(emu, rec.recordingId, {}, (event) => {
       (event as { data: { recordingStorageInfo: { recordingChunks: unknown[] } } }).data.recordingStorageInfo.recordingChunks = [];
     });
-    expect(run.output).toMatchObject({ status: 'empty', chunksTotal: 0, chunks: [] });
+    expect(run.output).toMatchObject({ status: 'empty', chunksTotal: 0, chunkStatus: '' });
+    expect(run.activities.map((a) => a.name)).toEqual(['writeRecordingManifest']);
     expect(emu.requests.length).toBe(before);
     const manifest = await readManifest(run.output.manifestBlobName!);
     expect(manifest).toMatchObject({ recordingId: rec.recordingId, status: 'empty', chunks: [] });
@@ -167,7 +193,10 @@ describe('archiveRecording orchestration', () => {
     const run = await archiveRecording(emu, rec.recordingId);
     expect(run.output.status).toBe('archived');
     expect(run.output.sourcesDeleted).toBe(0);
-    expect(run.activities.some((a) => a.name === 'deleteChunkSource')).toBe(false);
+    expect(run.output.chunkStatus).toBe('AA');
+    expect(run.activities.filter((a) => a.name === 'archiveChunk').map((a) => chunkInput(a).deleteSource)).toEqual([false, false]);
+    expect(run.activities.filter((a) => a.name === 'archiveChunk').every((a) => chunkResult(a).archived && chunkResult(a).deletedAt === undefined)).toBe(true);
+    expect((await manifestChunks(run.output)).map((c) => [c.status, c.sourceDeleted])).toEqual([['archived', false], ['archived', false]]);
     expect(emu.getRecording(rec.recordingId)!.chunks.every((c) => !c.deleted)).toBe(true);
     expect(emu.requests.some((r) => r.operation === 'deleteRecording' && rec.chunks.some((c) => r.path.includes(c.documentId)))).toBe(false);
   });
@@ -180,18 +209,20 @@ describe('archiveRecording orchestration', () => {
     const run = await archiveRecording(emu, rec.recordingId);
 
     expect(run.output.status).toBe('partial');
-    const failed = run.output.chunks[1]!;
+    expect(run.output).toMatchObject({ chunkStatus: 'DFD', chunksArchived: 2, chunksFailed: 1, sourcesDeleted: 2 });
+    const chunks = await manifestChunks(run.output);
+    const failed = chunks[1]!;
     expect(failed).toMatchObject({ index: 1, status: 'failed', sourceDeleted: false });
     expect(failed.media).toBeUndefined();
     expect(failed.failures).toEqual([expect.objectContaining({ step: 'content', permanent: true, statusCode: 404 })]);
     // No retry storm: one download attempt, one activity execution, no delete request.
     expect(requestsFor(gone.documentId, 'downloadContent')).toHaveLength(1);
-    expect(run.activities.filter((a) => (a.input as { documentId: string }).documentId === gone.documentId && (a.input as { kind?: string }).kind === 'content')).toHaveLength(1);
+    expect(run.activities.filter((a) => a.name === 'archiveChunk' && chunkInput(a).chunkIndex === gone.index)).toHaveLength(1);
     expect(requestsFor(gone.documentId, 'deleteRecording')).toHaveLength(0);
     expect(emu.getRecording(rec.recordingId)!.chunks[1]!.deleted).toBe(false);
 
     for (const i of [0, 2]) {
-      expect(run.output.chunks[i]).toMatchObject({ status: 'archived', sourceDeleted: true });
+      expect(chunks[i]).toMatchObject({ status: 'archived', sourceDeleted: true });
       expect(emu.getRecording(rec.recordingId)!.chunks[i]!.deleted).toBe(true);
     }
     const manifest = await readManifest(run.output.manifestBlobName!);
@@ -206,8 +237,9 @@ describe('archiveRecording orchestration', () => {
     emu.injectFault({ operation: 'downloadContent', documentId: doc, times: 1, fault: { type: 'status', status: 500 } });
     emu.injectFault({ operation: 'downloadContent', documentId: doc, times: 1, fault: { type: 'throttle', retryAfterSeconds: 1 } });
     const run = await archiveRecording(emu, rec.recordingId);
-    expect(run.output.chunks[0]).toMatchObject({ status: 'archived', sourceDeleted: true });
-    expect(run.output.chunks[0]!.media!.md5Base64).toBe(await emu.fileMd5(doc, 'content'));
+    const [chunk] = await manifestChunks(run.output);
+    expect(chunk).toMatchObject({ status: 'archived', sourceDeleted: true });
+    expect(chunk!.media!.md5Base64).toBe(await emu.fileMd5(doc, 'content'));
     expect(requestsFor(doc, 'downloadContent').map((r) => r.status)).toEqual(expect.arrayContaining([500, 429]));
   });
 
@@ -220,14 +252,19 @@ describe('archiveRecording orchestration', () => {
     emu.injectFault({ operation: 'deleteRecording', documentId: doc, times: 1, fault: { type: 'throttle', retryAfterSeconds: 30 } });
     const run = await archiveRecording(emu, rec.recordingId);
 
-    const deletes = run.activities.filter((a) => a.name === 'deleteChunkSource');
+    const deletes = run.activities.filter((a) => a.name === 'archiveChunk');
     expect(deletes.map((d) => [d.attempt, d.status])).toEqual([
       [1, 'failed'],
       [2, 'failed'],
       [3, 'completed'],
     ]);
-    expect(run.output.chunks[0]).toMatchObject({ status: 'archived', sourceDeleted: true, failures: [] });
+    expect(deletes[0]!.error).toMatch(/^\[step=delete\]/);
+    expect((await manifestChunks(run.output))[0]).toMatchObject({ status: 'archived', sourceDeleted: true, failures: [] });
     expect(requestsFor(doc, 'deleteRecording').map((r) => r.status)).toEqual([503, 429, 200]);
+    // The retried activity reused the verified archive: each file was downloaded once.
+    expect(requestsFor(doc, 'downloadContent')).toHaveLength(1);
+    expect(requestsFor(doc, 'downloadMetadata')).toHaveLength(1);
+    expect(chunkResult(deletes[2]!)).toMatchObject({ archived: true, reused: 2 });
     // Backoff on the virtual clock: 5 s after the first failure, 10 s after the second.
     const timers = run.history.filter((e) => e.EventType === 10).map((e) => Date.parse(e.FireAt as string));
     expect(timers[1]! - timers[0]!).toBeGreaterThanOrEqual(10_000);
@@ -241,51 +278,54 @@ describe('archiveRecording orchestration', () => {
     emu.injectFault({ operation: 'downloadContent', documentId: doc, times: 1, fault: { type: 'reset', afterBytes: 2 * 1024 * 1024 + 777 } });
     const run = await archiveRecording(emu, rec.recordingId);
 
-    const archive = run.activities.find((a) => a.name === 'archiveChunkFile' && (a.input as { kind: string }).kind === 'content')!;
+    const archive = run.activities.find((a) => a.name === 'archiveChunk')!;
     expect(archive.attempt).toBe(1); // resumed inside the activity, not by a Durable retry
-    expect((archive.result as { resumes: number }).resumes).toBeGreaterThanOrEqual(1);
+    expect(chunkResult(archive).resumes).toBeGreaterThanOrEqual(1);
     const downloads = requestsFor(doc, 'downloadContent');
     expect(downloads.length).toBeGreaterThanOrEqual(2);
     const ranges = downloads.slice(1).map((r) => String(r.headers.range ?? ''));
     expect(ranges.some((r) => /^bytes=([1-9]\d*)-/.test(r))).toBe(true);
 
-    const media = run.output.chunks[0]!.media!;
+    const [chunk] = await manifestChunks(run.output);
+    const media = chunk!.media!;
     expect(media.sizeBytes).toBe(size);
     expect(media.md5Base64).toBe(await emu.fileMd5(doc, 'content'));
     // Byte for byte, not just the hash the engine computed.
     const archived = await env.container.getBlobClient(media.blobName).downloadToBuffer();
     const original = await streamToBuffer(emu.openFile(doc, 'content'));
     expect(archived.equals(original)).toBe(true);
-    expect(run.output.chunks[0]!.sourceDeleted).toBe(true);
+    expect(chunk!.sourceDeleted).toBe(true);
   });
 
   it('leaves identical blobs when every activity is executed twice (at-least-once)', async () => {
     env = configureArchiveEnv(emu);
     const rec = emu.createRecordingWithFiles({ chunks: 2 });
-    // Before each SECOND execution, the blob that activity's first execution produced (other activities may still
-    // be running concurrently, so only that activity's own blob is compared).
+    // Before each SECOND execution, the blobs that activity's first execution produced (other activities may still
+    // be running concurrently, so only that activity's own chunk's blobs are compared).
     const before = new Map<string, Awaited<ReturnType<typeof listArchive>>[number]>();
     const run = await archiveRecording(emu, rec.recordingId, {
       activityExecutions: () => 2,
       onActivityStart: async (execution, n) => {
-        const blobName = execution.name === 'archiveChunkFile' ? (execution.input as { blobName: string }).blobName : undefined;
-        if (n !== 2 || !blobName) return;
-        before.set(blobName, (await listArchive(env!.container)).find((b) => b.name === blobName)!);
+        if (n !== 2 || execution.name !== 'archiveChunk') return;
+        const documentId = rec.chunks[chunkInput(execution).chunkIndex]!.documentId;
+        for (const b of await listArchive(env!.container)) if (b.metadata.documentid === documentId) before.set(b.name, b);
       },
     });
     expect(run.output.status).toBe('archived');
-    expect(run.activities.filter((a) => a.name === 'archiveChunkFile')).toHaveLength(4);
+    expect(run.activities.filter((a) => a.name === 'archiveChunk')).toHaveLength(2);
     expect(before.size).toBe(4);
     const final = await listArchive(env.container);
     // Not rewritten by the second execution: same content, properties, labels and ETag.
     for (const [name, b] of before) expect(final.find((f) => f.name === name)).toEqual(b);
+    const chunks = await manifestChunks(run.output);
     for (const c of rec.chunks) {
-      const o = run.output.chunks[c.index]!;
+      const o = chunks[c.index]!;
       expect(final.find((b) => b.name === o.media!.blobName)!.md5).toBe(await emu.fileMd5(c.documentId, 'content'));
     }
-    // The second archive executions reused the verified blobs; the second deletes found the source gone: both fine.
-    expect(run.activities.filter((a) => a.name === 'archiveChunkFile').every((a) => (a.result as { ok: boolean; reusedExisting: boolean }).ok && (a.result as { reusedExisting: boolean }).reusedExisting)).toBe(true);
-    expect(run.activities.filter((a) => a.name === 'deleteChunkSource').every((a) => (a.result as { ok: boolean }).ok)).toBe(true);
+    // The second executions reused both verified blobs and found the source already deleted (404): both fine.
+    expect(run.activities.filter((a) => a.name === 'archiveChunk').every((a) => chunkResult(a).archived && chunkResult(a).reused === 2)).toBe(true);
+    expect(run.activities.filter((a) => a.name === 'archiveChunk').every((a) => chunkResult(a).deletedAt !== undefined && !chunkResult(a).failures)).toBe(true);
+    for (const c of rec.chunks) expect(requestsFor(c.documentId, 'deleteRecording').map((r) => r.status)).toEqual([200, 404]);
     // The manifest written twice with the same input has the content of a single write.
     const manifest = final.find((b) => b.name === run.output.manifestBlobName)!;
     const once = JSON.stringify(JSON.parse((await env.container.getBlobClient(manifest.name).downloadToBuffer()).toString('utf8')));
@@ -303,7 +343,7 @@ describe('archiveRecording orchestration', () => {
     expect(second.output.status).toBe('archived');
     const newRequests = emu.requests.slice(requests);
     expect(newRequests.filter((r) => r.operation.startsWith('download'))).toHaveLength(0);
-    expect(second.activities.filter((a) => a.name === 'archiveChunkFile').every((a) => (a.result as { reusedExisting: boolean }).reusedExisting)).toBe(true);
+    expect(second.activities.filter((a) => a.name === 'archiveChunk').every((a) => chunkResult(a).reused === 2)).toBe(true);
     const after = await listArchive(env.container);
     for (const b of before.filter((x) => !x.name.endsWith('manifest.json'))) expect(after.find((a) => a.name === b.name)).toEqual(b);
     const manifest = await readManifest(second.output.manifestBlobName!);
@@ -326,10 +366,10 @@ describe('archiveRecording orchestration', () => {
     } finally {
       clearInterval(sampler);
     }
-    const chunk: ChunkOutcome = out.chunks[0]!;
+    const [chunk] = await manifestChunks(out);
     expect(chunk).toMatchObject({ status: 'archived', sourceDeleted: true });
-    expect(chunk.media!.sizeBytes).toBe(size);
-    expect(chunk.media!.md5Base64).toBe(await emu.fileMd5(rec.chunks[0]!.documentId, 'content'));
+    expect(chunk!.media!.sizeBytes).toBe(size);
+    expect(chunk!.media!.md5Base64).toBe(await emu.fileMd5(rec.chunks[0]!.documentId, 'content'));
     // A buffered copy would need ≥ 320 MiB; streaming needs a few 8 MiB blocks plus socket buffers.
     expect(peak - baseline).toBeLessThan(128 * 1024 * 1024);
   });

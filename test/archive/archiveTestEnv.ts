@@ -7,8 +7,10 @@ import { getConfig, resetConfig } from '../../src/config.js';
 import { resetAllLazies } from '../../src/shared/lazy.js';
 import { parseRecordingFileStatusUpdated } from '../../src/archive/parseRecordingFileStatusUpdated.js';
 import { toArchiveRecordingInput } from '../../src/archive/toArchiveRecordingInput.js';
-import type { ArchiveRecordingInput, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
+import type { ArchivePlan, ArchiveRecordingInput, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFunctionNames.js';
+import { writeArchivePlan } from '../../src/archive/writeArchivePlan.js';
+import { silentLogger } from '../../src/shared/logging.js';
 import type { AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { runOrchestration, type DurableHostOptions, type OrchestrationRun } from '../support/durableHost.js';
 import '../../src/functions/archiveRecording.js';
@@ -68,13 +70,13 @@ export function configureArchiveEnv(emu: AcsEmulator, overrides: Partial<Record<
   };
 }
 
-/** The orchestration input the trigger would build for the emulator's event of `recordingId`. */
+/** The archive plan and orchestration input the trigger would build for the emulator's event of `recordingId`. */
 export function archiveInputFor(
   emu: AcsEmulator,
   recordingId: string,
   editEvent?: (event: object) => void,
   schema: 'EventGrid' | 'CloudEvents' = 'EventGrid',
-): { instanceId: string; input: ArchiveRecordingInput } {
+): { instanceId: string; plan: ArchivePlan; input: ArchiveRecordingInput } {
   const event = emu.buildRecordingFileStatusUpdated(recordingId, schema);
   editEvent?.(event);
   const parsed = parseRecordingFileStatusUpdated(event, getConfig().mediaAllowedOrigins);
@@ -82,14 +84,18 @@ export function archiveInputFor(
   return toArchiveRecordingInput(parsed.event, getConfig());
 }
 
-/** Runs the registered `archiveRecording` orchestration for the recording, with the driver's determinism checks. */
+/**
+ * Writes the archive plan (as the trigger does) and runs the registered `archiveRecording` orchestration for the
+ * recording, with the driver's determinism checks.
+ */
 export async function archiveRecording(
   emu: AcsEmulator,
   recordingId: string,
   options: DurableHostOptions = {},
   editEvent?: (event: object) => void,
 ): Promise<OrchestrationRun & { output: ArchiveRecordingOutput }> {
-  const { instanceId, input } = archiveInputFor(emu, recordingId, editEvent);
+  const { instanceId, plan, input } = archiveInputFor(emu, recordingId, editEvent);
+  await writeArchivePlan(plan, { logger: silentLogger });
   const run = await runOrchestration(ARCHIVE_RECORDING_ORCHESTRATION, input, { instanceId, ...options });
   if (run.runtimeStatus !== 'Completed') throw new Error(`archiveRecording ${run.runtimeStatus}: ${run.error ?? ''}`);
   return run as OrchestrationRun & { output: ArchiveRecordingOutput };

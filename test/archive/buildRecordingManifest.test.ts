@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChunkOutcome, WriteRecordingManifestInput } from '../../src/archive/archiveModels.js';
+import type { ChunkOutcome, RecordingManifestSource } from '../../src/archive/archiveModels.js';
 import { buildRecordingManifest, mergeRecordingManifests, recordingArchiveStatus } from '../../src/archive/buildRecordingManifest.js';
 import { parseRecordingMetadata, RecordingMetadataParseError } from '../../src/archive/parseRecordingMetadata.js';
 
@@ -64,7 +64,7 @@ function outcome(index: number, patch: Partial<ChunkOutcome> = {}): ChunkOutcome
   };
 }
 
-function input(chunks: ChunkOutcome[], instanceId = 'archive-1'): WriteRecordingManifestInput {
+function input(chunks: ChunkOutcome[], instanceId = 'archive-1'): RecordingManifestSource {
   return {
     recording: { recordingId: 'rec', serverCallId: 'scid', callId: 'call', recordingStartTime: 't', recordingDurationMs: 10, content: 'audio', channel: 'unmixed', format: 'wav', sessionEndReason: 'CallEnded' },
     blobPrefix: 'p/',

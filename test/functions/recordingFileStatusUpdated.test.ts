@@ -4,6 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ArchivePlan } from '../../src/archive/archiveModels.js';
+import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../archive/archiveTestEnv.js';
@@ -49,6 +51,13 @@ function deliver(event: unknown, logs: CapturedLog[] = []): Promise<StartArchive
   return invokeEventGrid(TRIGGER, event, api, logs) as Promise<StartArchiveResult | undefined>;
 }
 
+/** The archived recording's blobs, after checking that the archive plans in `_plans/` are exactly `planIds`. */
+async function listArchivedRecording(planIds: string[]) {
+  const all = await listArchive(env!.container);
+  expect(all.filter((b) => b.name.startsWith('_plans/')).map((b) => b.name)).toEqual(planIds.map(archivePlanBlobName));
+  return all.filter((b) => !b.name.startsWith('_plans/'));
+}
+
 describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
   it('is registered under the name the infrastructure wires, with a durable client input', () => {
     const { metadata } = getRegistered(TRIGGER);
@@ -69,9 +78,17 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     await api.whenIdle();
     const instance = api.instances.get(result!.instanceId)!;
     expect(instance.runtimeStatus).toBe('Completed');
-    expect(instance.output).toMatchObject({ status: 'archived', chunksArchived: 2, sourcesDeleted: 2 });
-    const blobs = await listArchive(env!.container);
+    expect(instance.output).toMatchObject({ status: 'archived', chunksArchived: 2, sourcesDeleted: 2, chunkStatus: 'DD' });
+    const blobs = await listArchivedRecording([result!.instanceId]);
     expect(blobs).toHaveLength(5);
+    // The trigger wrote the validated chunk list as the archive plan; the orchestration input only refers to it.
+    const plan = JSON.parse((await env!.container.getBlobClient(archivePlanBlobName(result!.instanceId)).downloadToBuffer()).toString('utf8')) as ArchivePlan;
+    expect(plan).toMatchObject({ planId: result!.instanceId, recording: { recordingId: rec.recordingId, serverCallId: rec.serverCallId } });
+    expect(plan.chunks.map((c) => [c.index, c.documentId, c.contentLocation, c.deleteLocation])).toEqual(
+      rec.chunks.map((c) => [c.index, c.documentId, c.contentLocation, c.deleteLocation]),
+    );
+    expect(instance.input).toMatchObject({ planId: result!.instanceId, chunkIndexes: [0, 1] });
+    expect(JSON.stringify(instance.input)).not.toMatch(/https?:/);
     for (const c of rec.chunks) {
       expect(blobs.find((b) => b.metadata.documentid === c.documentId && b.metadata.kind === 'content')!.md5).toBe(await emu.fileMd5(c.documentId, 'content'));
       expect(emu.getRecording(rec.recordingId)!.chunks[c.index]!.deleted).toBe(true);
@@ -101,7 +118,7 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     for (const c of rec.chunks) {
       expect(emu.requests.filter((r) => r.operation === 'downloadContent' && r.path.includes(c.documentId))).toHaveLength(1);
     }
-    const blobs = await listArchive(env!.container);
+    const blobs = await listArchivedRecording([results[0]!.instanceId]);
     expect(blobs.filter((b) => b.name.endsWith('manifest.json'))).toHaveLength(1);
     expect(blobs).toHaveLength(7);
   });
@@ -122,6 +139,7 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     expect(foreign.hits).toEqual([]);
     expect(emuRequests).toEqual([]);
     expect(api.requests).toEqual([]); // not even a status query: nothing was started
+    expect(await listArchive(env!.container).catch(() => [])).toEqual([]); // and no archive plan written
     const error = logs.find((l) => l.level === 'error');
     expect(error?.message).toContain(event.id);
     expect(error?.message).toContain(`origin ${foreign.url} is not in ACS_MEDIA_ALLOWED_ORIGINS`);

@@ -1,19 +1,55 @@
-// Activity: write the recording's manifest.json next to its chunks. If a manifest is already there (a re-executed
-// activity, or another instance for an overlapping chunk set), the two are merged per document id and written back
-// with an ETag condition, so concurrent writers never lose each other's chunks.
+// Activity: write the recording's manifest.json next to its chunks, once every chunk is settled.
+//
+// Its input is small (plan id + one compact outcome record per chunk): the recording facts, blob names and chunk
+// list come from the archive plan, and each chunk's sizes, MD5s, participants and channels are read back from the
+// archived blobs themselves — so the manifest states what storage actually holds. If a manifest is already there
+// (a re-executed activity, or another instance for an overlapping chunk set), the two are merged per document id
+// and written back with an ETag condition, so concurrent writers never lose each other's chunks.
 import type { InvocationContext } from '@azure/functions';
 import type { BlockBlobClient } from '@azure/storage-blob';
+import { z } from 'zod';
 import { ensureError } from '../../shared/errors.js';
-import { contextLogger } from '../../shared/logging.js';
-import type { WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
+import { contextLogger, type Logger } from '../../shared/logging.js';
+import type { ArchivePlan, ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
 import { applyBlobTags } from '../applyBlobTags.js';
 import { blobLabels } from '../blobLabels.js';
 import { manifestBlobName } from '../blobLayout.js';
 import { buildRecordingManifest, mergeRecordingManifests, type RecordingManifest } from '../buildRecordingManifest.js';
+import { chunkStatusCode } from '../chunkStatusCodes.js';
+import { mapWithConcurrency } from '../mapWithConcurrency.js';
+import { readArchivedChunk } from '../readArchivedChunk.js';
+import { readArchivePlan } from '../readArchivePlan.js';
 
 /** Optimistic-concurrency rounds before giving up (and letting Durable retry the activity). */
 export const MANIFEST_WRITE_ATTEMPTS = 5;
+
+/** Chunks whose archived blobs are read back at the same time. */
+export const MANIFEST_READ_CONCURRENCY = 16;
+
+const failureSchema = z.object({
+  step: z.enum(['content', 'metadata', 'delete', 'manifest', 'chunk']),
+  permanent: z.boolean(),
+  statusCode: z.number().optional(),
+  code: z.string(),
+  message: z.string(),
+});
+
+const inputSchema = z.object({
+  planId: z.string().min(1),
+  instanceId: z.string().min(1),
+  sourceEventId: z.string(),
+  completedAt: z.string(),
+  chunks: z.array(
+    z.object({
+      index: z.number().int(),
+      archived: z.boolean(),
+      archivedAt: z.string().optional(),
+      deletedAt: z.string().optional(),
+      failures: z.array(failureSchema).optional(),
+    }),
+  ),
+});
 
 const statusOf = (e: unknown) => (e as { statusCode?: unknown }).statusCode;
 
@@ -39,15 +75,53 @@ async function streamToString(body: NodeJS.ReadableStream | undefined): Promise<
   return Buffer.concat(parts).toString('utf8');
 }
 
+/** Every chunk of the plan as the manifest records it: the orchestration's outcome checked against storage. */
+async function chunkOutcomes(plan: ArchivePlan, records: readonly ChunkOutcomeRecord[], log: Logger): Promise<ChunkOutcome[]> {
+  const byIndex = new Map(records.map((r) => [r.index, r]));
+  return mapWithConcurrency(plan.chunks, MANIFEST_READ_CONCURRENCY, async (chunk) => {
+    const record = byIndex.get(chunk.index);
+    const stored = await readArchivedChunk(plan, chunk, log.with({ chunkIndex: chunk.index, documentId: chunk.documentId }));
+    const outcome: ChunkOutcome = {
+      index: chunk.index,
+      documentId: chunk.documentId,
+      endReason: chunk.endReason,
+      // Archived means: both files are verified copies in storage now (whatever the activity could report).
+      status: stored.media && stored.metadata ? 'archived' : 'failed',
+      sourceDeleted: record?.deletedAt !== undefined,
+      failures: [...(record?.failures ?? [])],
+    };
+    if (stored.media) outcome.media = stored.media;
+    if (stored.metadata) outcome.metadata = stored.metadata;
+    if (stored.summary) outcome.summary = stored.summary;
+    if (record?.archivedAt) outcome.archivedAt = record.archivedAt;
+    if (record?.deletedAt) outcome.sourceDeletedAt = record.deletedAt;
+    if (!record) {
+      outcome.failures.push({ step: 'manifest', permanent: false, code: 'NoOutcome', message: 'The orchestration reported no outcome for this chunk' });
+    } else if (record.archived && outcome.status !== 'archived') {
+      outcome.failures.push({ step: 'manifest', permanent: true, code: 'ArchiveNotVerified', message: 'Reported archived, but the archived blobs no longer verify' });
+    }
+    return outcome;
+  });
+}
+
 /** The `writeRecordingManifest` activity handler. */
 export async function writeRecordingManifest(rawInput: unknown, context: InvocationContext): Promise<WriteRecordingManifestResult> {
-  const input = rawInput as WriteRecordingManifestInput;
-  const log = contextLogger(context, { recordingId: input.recording.recordingId, serverCallId: input.recording.serverCallId });
+  const input: WriteRecordingManifestInput = inputSchema.parse(rawInput);
+  const plan = await readArchivePlan(input.planId);
+  const { recording } = plan;
+  const log = contextLogger(context, { recordingId: recording.recordingId, serverCallId: recording.serverCallId, planId: input.planId });
   await ensureArchiveContainer();
-  const name = manifestBlobName(input.blobPrefix);
+  const name = manifestBlobName(plan.blobPrefix);
   const blob = archiveContainerClient.get().getBlockBlobClient(name);
-  const labels = blobLabels({ recording: input.recording, kind: 'manifest' });
-  const next = buildRecordingManifest(input);
+  const labels = blobLabels({ recording, kind: 'manifest' });
+  const next = buildRecordingManifest({
+    recording,
+    blobPrefix: plan.blobPrefix,
+    instanceId: input.instanceId,
+    sourceEventId: input.sourceEventId,
+    completedAt: input.completedAt,
+    chunks: await chunkOutcomes(plan, input.chunks, log),
+  });
 
   for (let attempt = 1; ; attempt++) {
     const { manifest: existing, etag } = await readManifest(blob);
@@ -61,7 +135,13 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
       });
       await applyBlobTags(blob, labels.tags, log);
       log.info('Recording manifest written', { blobName: name, chunks: merged.chunks.length, status: merged.status, merged: !!existing });
-      return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length };
+      // This instance's chunks as the manifest now records them (a merge may know more than this instance did).
+      const recorded = new Map(merged.chunks.map((c) => [c.documentId, c]));
+      const chunkStatus = plan.chunks
+        .map((c) => recorded.get(c.documentId))
+        .map((c) => chunkStatusCode({ archived: c?.status === 'archived', sourceDeleted: c?.sourceDeleted ?? false }))
+        .join('');
+      return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length, chunkStatus };
     } catch (e) {
       const status = statusOf(e);
       if ((status === 412 || status === 409) && attempt < MANIFEST_WRITE_ATTEMPTS) {

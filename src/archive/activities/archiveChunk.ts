@@ -1,0 +1,98 @@
+// Activity: one chunk, start to finish — archive its media and its metadata document (each streamed and verified),
+// then, if asked, re-check both blobs and delete the chunk at ACS. Inputs and result are small: a plan id and a
+// chunk index in, a compact outcome record out; URLs, ids and blob names come from the archive plan in storage.
+//
+// Failure contract with the orchestrator: permanent failures (source gone, credentials refused, URL not allowed,
+// copy unverifiable, plan invalid) are RETURNED in `failures`, so Durable records them once; transient ones are
+// THROWN (as ArchiveStepError naming the step) so `callActivityWithRetry` retries with backoff.
+//
+// Safe to execute again at any point: a file already archived and verified is reused without contacting ACS, and a
+// delete that finds the source gone (404/410) counts as done. The delete only ever follows the verification of both
+// files in this same execution.
+import type { InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { ensureError } from '../../shared/errors.js';
+import { contextLogger } from '../../shared/logging.js';
+import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveFailure, ArchiveFileKind } from '../archiveModels.js';
+import { ArchiveStepError, boundFailureMessage, toPermanentFailure } from '../archiveErrors.js';
+import { planChunk } from '../archivePlan.js';
+import { copyChunkFile, type CopiedChunkFile } from '../copyChunkFile.js';
+import { deleteVerifiedSource } from '../deleteVerifiedSource.js';
+import { readArchivePlan } from '../readArchivePlan.js';
+
+const inputSchema = z.object({
+  planId: z.string().min(1).max(256),
+  chunkIndex: z.number().int().min(0),
+  deleteSource: z.boolean(),
+});
+
+const KINDS: readonly ArchiveFileKind[] = ['content', 'metadata'];
+
+/** The `archiveChunk` activity handler. */
+export async function archiveChunk(rawInput: unknown, context: InvocationContext): Promise<ArchiveChunkResult> {
+  const input: ArchiveChunkInput = inputSchema.parse(rawInput);
+  let log = contextLogger(context, { planId: input.planId, chunkIndex: input.chunkIndex });
+
+  let plan;
+  let chunk;
+  try {
+    plan = await readArchivePlan(input.planId);
+    chunk = planChunk(plan, input.chunkIndex);
+  } catch (e) {
+    const failure = toPermanentFailure(e, 'chunk');
+    if (!failure) throw new ArchiveStepError('chunk', e);
+    log.error('Chunk cannot be archived: its archive plan is unusable (permanent, not retried)', { code: failure.code, error: failure.message });
+    return { archived: false, failures: [failure] };
+  }
+  log = log.with({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, documentId: chunk.documentId });
+
+  // 1. Both files, concurrently; each transfer verifies size and MD5 before it returns.
+  const settled = await Promise.allSettled(KINDS.map((kind) => copyChunkFile(plan, chunk, kind, log)));
+  const copied: CopiedChunkFile[] = [];
+  const failures: ArchiveFailure[] = [];
+  let transient: ArchiveStepError | undefined;
+  for (const [i, r] of settled.entries()) {
+    const kind = KINDS[i]!;
+    if (r.status === 'fulfilled') {
+      copied.push(r.value);
+      continue;
+    }
+    const failure = toPermanentFailure(r.reason, kind);
+    if (failure) {
+      failures.push(failure);
+      log.error('Chunk file cannot be archived (permanent, not retried)', { kind, code: failure.code, statusCode: failure.statusCode, error: failure.message });
+    } else {
+      transient ??= new ArchiveStepError(kind, r.reason);
+      log.warn('Chunk file archive failed (transient)', { kind, error: ensureError(r.reason).message });
+    }
+  }
+  const stats = {
+    ...(copied.some((c) => c.reusedExisting) ? { reused: copied.filter((c) => c.reusedExisting).length } : {}),
+    ...(copied.some((c) => c.resumes > 0) ? { resumes: copied.reduce((n, c) => n + c.resumes, 0) } : {}),
+  };
+  if (transient && failures.length === 0) throw transient; // Retried: the file that did verify is reused then.
+  if (transient) {
+    // The chunk can never be archived (the other file failed for good): retrying this one would only add traffic.
+    failures.push({ step: transient.step, permanent: false, code: 'NotRetried', message: boundFailureMessage(transient.message) });
+  }
+  if (failures.length > 0) {
+    log.error('Chunk not archived; its source is kept', { failures: failures.map((f) => `${f.step}:${f.code}`) });
+    return { archived: false, ...stats, failures };
+  }
+  const archivedAt = new Date().toISOString();
+  if (!input.deleteSource) return { archived: true, archivedAt, ...stats };
+
+  // 2. Delete at ACS, strictly after both files verified above (and re-checked in storage right before).
+  try {
+    await deleteVerifiedSource(plan.recording, chunk, copied.map((c) => c.file), log);
+  } catch (e) {
+    const failure = toPermanentFailure(e, 'delete');
+    if (!failure) {
+      log.warn('Deleting the chunk source failed (transient, will be retried)', { error: ensureError(e).message });
+      throw new ArchiveStepError('delete', e);
+    }
+    log.error('Chunk source not deleted (permanent, not retried)', { code: failure.code, statusCode: failure.statusCode, error: failure.message });
+    return { archived: true, archivedAt, ...stats, failures: [failure] };
+  }
+  return { archived: true, archivedAt, deletedAt: new Date().toISOString(), ...stats };
+}

@@ -1,0 +1,62 @@
+// One file of one chunk (media or metadata document) from ACS into its archive blob, streamed and verified by the
+// transfer engine — or, if the blob already holds this exact file verified, reused without contacting ACS.
+// Throws on any failure; the activity decides what is permanent.
+import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
+import { acsMediaClient } from '../acs/clients.js';
+import { getConfig } from '../config.js';
+import { redactUrl, type Logger } from '../shared/logging.js';
+import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef } from './archiveModels.js';
+import { applyBlobTags } from './applyBlobTags.js';
+import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
+import { blobLabels } from './blobLabels.js';
+import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
+import { findVerifiedArchive } from './findVerifiedArchive.js';
+import { mediaRangeSource } from './transfer/mediaRangeSource.js';
+import { transferToBlockBlob } from './transfer/transferToBlockBlob.js';
+
+export interface CopiedChunkFile {
+  file: ArchivedFile;
+  /** The blob already held this exact, verified file: nothing was downloaded. */
+  reusedExisting: boolean;
+  resumes: number;
+}
+
+/** Archives `kind` of `chunk` into the blob the layout names for it. */
+export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: ArchiveFileKind, log: Logger): Promise<CopiedChunkFile> {
+  const config = getConfig();
+  const sourceUrl = kind === 'content' ? chunk.contentLocation : chunk.metadataLocation;
+  // Checked again here (the trigger already did): no signed request may ever leave for a foreign host.
+  assertAllowedMediaUrl(sourceUrl, config.mediaAllowedOrigins, kind === 'content' ? 'contentLocation' : 'metadataLocation');
+  await ensureArchiveContainer();
+  const { recording } = plan;
+  const blobName = chunkBlobName(plan.blobPrefix, chunk, kind, recording.format);
+  const contentType = chunkFileContentType(kind, recording.format);
+  const blob = archiveContainerClient.get().getBlockBlobClient(blobName);
+  const labels = blobLabels({ recording, kind, chunkIndex: chunk.index, documentId: chunk.documentId });
+
+  // At-least-once delivery, a Durable retry after a later step failed, or a second instance for an overlapping
+  // chunk set: if this exact file is already archived and verified, do not touch ACS again (its source may even
+  // be deleted by now).
+  const existing = await findVerifiedArchive(blob, { documentId: chunk.documentId, kind });
+  let result: CopiedChunkFile;
+  if (existing) {
+    result = { file: { blobName, contentType, ...existing }, reusedExisting: true, resumes: 0 };
+    log.info('Chunk file already archived and verified; not downloading again', { kind, blobName, sizeBytes: existing.sizeBytes });
+  } else {
+    log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blobName });
+    const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
+    const t = await transferToBlockBlob(source, blob, {
+      blockSizeBytes: config.archiveBlockSizeBytes,
+      concurrency: config.archiveTransferConcurrency,
+      contentType,
+      metadata: labels.metadata,
+      // Staged blocks and an existing blob are only reused if they came from this very file.
+      sourceId: `${chunk.documentId}/${kind}`,
+      logger: log,
+    });
+    result = { file: { blobName, contentType, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64 }, reusedExisting: t.reusedExisting, resumes: t.resumes };
+    log.info('Chunk file archived and verified', { kind, blobName, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes, reusedExisting: t.reusedExisting });
+  }
+  await applyBlobTags(blob, labels.tags, log);
+  return result;
+}

@@ -1,0 +1,60 @@
+// Deletes a chunk's files at ACS — but only after checking, right before the DELETE, that every archived blob of
+// the chunk is in storage with exactly the size and MD5 the archive step verified. This makes "never delete an
+// unverified archive" hold even against a blob changed or removed in between.
+import { isAcsRequestError } from '../acs/errors.js';
+import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
+import { acsMediaClient } from '../acs/clients.js';
+import { getConfig } from '../config.js';
+import { redactUrl, type Logger } from '../shared/logging.js';
+import type { ArchivedFile, ChunkRef, RecordingRef } from './archiveModels.js';
+import { ArchiveNotVerifiedError } from './archiveErrors.js';
+import { archiveContainerClient } from './archiveContainerClient.js';
+
+/**
+ * Re-verifies `verify` in storage, then deletes the chunk at its `deleteLocation`. A 404/410 from ACS means the
+ * goal already holds (`alreadyDeleted`). Throws {@link ArchiveNotVerifiedError} (nothing deleted) or the ACS error.
+ */
+export async function deleteVerifiedSource(
+  recording: Pick<RecordingRef, 'recordingId' | 'serverCallId'>,
+  chunk: ChunkRef,
+  verify: readonly ArchivedFile[],
+  log: Logger,
+): Promise<{ alreadyDeleted: boolean }> {
+  assertAllowedMediaUrl(chunk.deleteLocation, getConfig().mediaAllowedOrigins, 'deleteLocation');
+  await verifyArchived(verify);
+  try {
+    await acsMediaClient.get().delete(chunk.deleteLocation, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
+  } catch (e) {
+    // Already gone (a previous attempt deleted it and its completion was lost, or ACS expired it): the goal holds.
+    if (isAcsRequestError(e) && (e.statusCode === 404 || e.statusCode === 410)) {
+      log.info('Chunk source was already deleted', { statusCode: e.statusCode });
+      return { alreadyDeleted: true };
+    }
+    throw e;
+  }
+  log.info('Chunk source deleted after verified archive', { deleteLocation: redactUrl(chunk.deleteLocation) });
+  return { alreadyDeleted: false };
+}
+
+async function verifyArchived(verify: readonly ArchivedFile[]): Promise<void> {
+  if (verify.length === 0) throw new ArchiveNotVerifiedError('No archived blobs to verify; refusing to delete the source');
+  const container = archiveContainerClient.get();
+  for (const expected of verify) {
+    let props;
+    try {
+      props = await container.getBlobClient(expected.blobName).getProperties();
+    } catch (e) {
+      if ((e as { statusCode?: unknown }).statusCode === 404) {
+        throw new ArchiveNotVerifiedError(`Archived blob ${expected.blobName} is missing; refusing to delete the source`);
+      }
+      throw e;
+    }
+    const md5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
+    if (props.contentLength !== expected.sizeBytes || md5 !== expected.md5Base64) {
+      throw new ArchiveNotVerifiedError(
+        `Archived blob ${expected.blobName} is ${props.contentLength ?? '?'} bytes / MD5 ${md5 ?? 'none'}, ` +
+          `expected ${expected.sizeBytes} bytes / MD5 ${expected.md5Base64}; refusing to delete the source`,
+      );
+    }
+  }
+}

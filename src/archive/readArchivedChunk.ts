@@ -1,0 +1,52 @@
+// What the archive holds for one chunk, read back from storage for the manifest: each file's blob if it is a
+// verified copy (size + MD5 from the blob itself), and the participants/timing summary parsed from the archived
+// metadata document (not from ACS, and not carried through Durable).
+import type { BlockBlobClient } from '@azure/storage-blob';
+import { ensureError } from '../shared/errors.js';
+import type { Logger } from '../shared/logging.js';
+import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef, RecordingMetadataSummary } from './archiveModels.js';
+import { archiveContainerClient } from './archiveContainerClient.js';
+import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
+import { findVerifiedArchive } from './findVerifiedArchive.js';
+import { MAX_METADATA_SUMMARY_BYTES, parseRecordingMetadata } from './parseRecordingMetadata.js';
+
+export interface ArchivedChunk {
+  media?: ArchivedFile;
+  metadata?: ArchivedFile;
+  summary?: RecordingMetadataSummary;
+  summaryError?: string;
+}
+
+/** Reads one chunk's archived files. Storage failures are thrown (transient). */
+export async function readArchivedChunk(plan: ArchivePlan, chunk: ChunkRef, log: Logger): Promise<ArchivedChunk> {
+  const container = archiveContainerClient.get();
+  const verified = async (kind: ArchiveFileKind): Promise<[BlockBlobClient, ArchivedFile | undefined]> => {
+    const blobName = chunkBlobName(plan.blobPrefix, chunk, kind, plan.recording.format);
+    const blob = container.getBlockBlobClient(blobName);
+    const found = await findVerifiedArchive(blob, { documentId: chunk.documentId, kind });
+    return [blob, found && { blobName, sizeBytes: found.sizeBytes, md5Base64: found.md5Base64, contentType: chunkFileContentType(kind, plan.recording.format) }];
+  };
+  const [[, media], [metadataBlob, metadata]] = await Promise.all([verified('content'), verified('metadata')]);
+  const out: ArchivedChunk = {};
+  if (media) out.media = media;
+  if (metadata) {
+    out.metadata = metadata;
+    const summary = await summarize(metadataBlob, metadata.sizeBytes, log);
+    if ('summary' in summary) out.summary = summary.summary;
+    else out.summaryError = summary.error;
+  }
+  return out;
+}
+
+async function summarize(blob: BlockBlobClient, sizeBytes: number, log: Logger): Promise<{ summary: RecordingMetadataSummary } | { error: string }> {
+  if (sizeBytes > MAX_METADATA_SUMMARY_BYTES) return { error: `metadata document is ${sizeBytes} bytes; not summarized` };
+  const bytes = await blob.downloadToBuffer();
+  try {
+    return { summary: parseRecordingMetadata(bytes) };
+  } catch (e) {
+    // The document is archived and verified regardless; the manifest just lacks its summary.
+    const error = ensureError(e).message;
+    log.warn('Recording metadata document could not be summarized', { error, blobName: blob.name });
+    return { error };
+  }
+}
