@@ -50,12 +50,17 @@ export class ArchiveStepError extends Error {
   }
 }
 
-/** Failure messages are recorded in the orchestration history and the manifest: bounded. */
-export const MAX_FAILURE_MESSAGE_LENGTH = 300;
+/**
+ * Failure records travel through the orchestration history (activity result, manifest input), so their free-text
+ * parts are bounded: a chunk that failed on both files stays within the history budget however verbose the
+ * service's error body was.
+ */
+export const MAX_FAILURE_MESSAGE_LENGTH = 160;
+export const MAX_FAILURE_CODE_LENGTH = 48;
 
 /** `message`, cut to {@link MAX_FAILURE_MESSAGE_LENGTH}. */
-export function boundFailureMessage(message: string): string {
-  return message.length > MAX_FAILURE_MESSAGE_LENGTH ? `${message.slice(0, MAX_FAILURE_MESSAGE_LENGTH - 1)}…` : message;
+export function boundFailureMessage(message: string, max = MAX_FAILURE_MESSAGE_LENGTH): string {
+  return message.length > max ? `${message.slice(0, max - 1)}…` : message;
 }
 
 /**
@@ -64,7 +69,10 @@ export function boundFailureMessage(message: string): string {
  */
 export function toPermanentFailure(e: unknown, step: ArchiveFailure['step']): ArchiveFailure | undefined {
   const failure = classify(e, step);
-  if (failure) failure.message = boundFailureMessage(failure.message);
+  if (failure) {
+    failure.message = boundFailureMessage(failure.message);
+    failure.code = boundFailureMessage(failure.code, MAX_FAILURE_CODE_LENGTH);
+  }
   return failure;
 }
 

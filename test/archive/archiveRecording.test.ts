@@ -6,7 +6,13 @@ import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput } fr
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { ManifestChunk, RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
+import { ArchiveNotVerifiedError } from '../../src/archive/archiveErrors.js';
+import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFunctionNames.js';
+import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js';
+import { readArchivePlan } from '../../src/archive/readArchivePlan.js';
+import { silentLogger } from '../../src/shared/logging.js';
+import { runOrchestration } from '../support/durableHost.js';
+import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 let emu: AcsEmulator;
 let env: ArchiveTestEnv | undefined;
@@ -372,6 +378,64 @@ describe('archiveRecording orchestration', () => {
     expect(chunk!.media!.md5Base64).toBe(await emu.fileMd5(rec.chunks[0]!.documentId, 'content'));
     // A buffered copy would need ≥ 320 MiB; streaming needs a few 8 MiB blocks plus socket buffers.
     expect(peak - baseline).toBeLessThan(128 * 1024 * 1024);
+  });
+
+  it('records a delete that keeps failing after every Durable retry: archived per storage, source kept, step delete', async () => {
+    env = configureArchiveEnv(emu, { ACS_MAX_RETRIES: '0' });
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const stuck = rec.chunks[1]!;
+    emu.injectFault({ operation: 'deleteRecording', documentId: stuck.documentId, times: 100, fault: { type: 'status', status: 503 } });
+    const run = await archiveRecording(emu, rec.recordingId);
+
+    // Six attempts (the default policy), each reusing the verified files and failing on the DELETE.
+    const attempts = run.activities.filter((a) => a.name === 'archiveChunk' && chunkInput(a).chunkIndex === stuck.index);
+    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, 'failed']));
+    expect(attempts.every((a) => /^\[step=delete\]/.test(a.error!))).toBe(true);
+    expect(requestsFor(stuck.documentId, 'downloadContent')).toHaveLength(1);
+    expect(requestsFor(stuck.documentId, 'deleteRecording').map((r) => r.status)).toEqual(Array(6).fill(503));
+    expect(emu.getRecording(rec.recordingId)!.chunks[stuck.index]!.deleted).toBe(false);
+
+    // The manifest checked storage: the chunk IS archived; its source was not deleted, and why is recorded.
+    expect(run.output).toMatchObject({ status: 'archived', chunkStatus: 'DA', chunksArchived: 2, sourcesDeleted: 1 });
+    const chunks = await manifestChunks(run.output);
+    expect(chunks[1]).toMatchObject({ status: 'archived', sourceDeleted: false, failures: [{ step: 'delete', permanent: false, code: 'RetriesExhausted' }] });
+    expect(chunks[1]!.media!.md5Base64).toBe(await emu.fileMd5(stuck.documentId, 'content'));
+    expect(chunks[0]).toMatchObject({ status: 'archived', sourceDeleted: true, failures: [] });
+  });
+
+  it('fails every chunk once, without any ACS request, when the archive plan is missing', async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const { instanceId, input } = archiveInputFor(emu, rec.recordingId); // the plan is NOT written
+    const before = emu.requests.length;
+    const run = await runOrchestration(ARCHIVE_RECORDING_ORCHESTRATION, input, { instanceId });
+    expect(run.runtimeStatus).toBe('Completed');
+    const out = run.output as ArchiveRecordingOutput;
+    expect(out).toMatchObject({ status: 'failed', chunkStatus: 'FF', chunksFailed: 2 });
+    expect(emu.requests.length).toBe(before);
+    const chunkRuns = run.activities.filter((a) => a.name === 'archiveChunk');
+    expect(chunkRuns).toHaveLength(2); // permanent: not retried
+    expect(chunkRuns.every((a) => chunkResult(a).failures?.[0]?.code === 'ArchivePlanInvalid')).toBe(true);
+    // Without its plan the manifest cannot be written either; the output says so.
+    expect(out.manifestError).toMatch(/does not exist/);
+    expect(rec.chunks.every((c) => !emu.getRecording(rec.recordingId)!.chunks[c.index]!.deleted)).toBe(true);
+  });
+
+  it('refuses to delete a source whose archived blob no longer matches what was verified', async () => {
+    env = configureArchiveEnv(emu, { DELETE_SOURCE_AFTER_ARCHIVE: 'false' });
+    const rec = emu.createRecordingWithFiles({ chunks: 1 });
+    const run = await archiveRecording(emu, rec.recordingId);
+    const [archived] = await manifestChunks(run.output);
+    const plan = await readArchivePlan(run.instanceId);
+    const before = emu.requests.length;
+    // The media blob is replaced after the archive verified it.
+    await env.container.getBlockBlobClient(archived!.media!.blobName).uploadData(Buffer.from('not the recording'));
+    await expect(deleteVerifiedSource(plan.recording, plan.chunks[0]!, [archived!.media!, archived!.metadata!], silentLogger)).rejects.toThrow(ArchiveNotVerifiedError);
+    await env.container.getBlockBlobClient(archived!.media!.blobName).delete();
+    await expect(deleteVerifiedSource(plan.recording, plan.chunks[0]!, [archived!.media!, archived!.metadata!], silentLogger)).rejects.toThrow(/missing/);
+    await expect(deleteVerifiedSource(plan.recording, plan.chunks[0]!, [], silentLogger)).rejects.toThrow(ArchiveNotVerifiedError);
+    expect(emu.requests.slice(before).filter((r) => r.operation === 'deleteRecording')).toEqual([]);
+    expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(false);
   });
 });
 
