@@ -3,7 +3,9 @@
 // `archiveRecording` orchestration. It does nothing else, so it answers well within Event Grid's 30 s:
 // - other event types: ignored with a log line;
 // - an invalid event (bad fields, a URL outside ACS_MEDIA_ALLOWED_ORIGINS): an error log line with the event id and
-//   every problem, nothing started, nothing requested — and no exception, because a redelivery can never fix it;
+//   every problem, nothing started, nothing requested — and the invocation FAILS: Event Grid then retries and finally
+//   dead-letters the event, so a recording rejected by, say, an allow-list missing a new ACS storage host is kept
+//   and can be replayed once the setting is fixed, instead of being lost with its 24-hour source;
 // - a transient failure (Durable/storage unreachable): thrown, so Event Grid redelivers with backoff.
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
@@ -25,7 +27,6 @@ export async function handleRecordingFileStatusUpdated(event: unknown, context: 
   } catch (e) {
     if (e instanceof InvalidRecordingEventError) {
       base.error('Rejected an invalid RecordingFileStatusUpdated event; nothing was started', { eventId: e.eventId, issues: e.issues });
-      return undefined;
     }
     throw e;
   }

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidRecordingEventError } from '../../src/archive/archiveErrors.js';
 import type { ArchivePlan } from '../../src/archive/archiveModels.js';
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
@@ -131,7 +132,8 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     const off = emu.onRequest((r) => emuRequests.push(`${r.method} ${r.path}`));
     const logs: CapturedLog[] = [];
     try {
-      expect(await deliver(event, logs)).toBeUndefined();
+      // The invocation fails, so Event Grid retries and then dead-letters the event instead of it being lost.
+      await expect(deliver(event, logs)).rejects.toThrow(InvalidRecordingEventError);
       await api.whenIdle();
     } finally {
       off();
@@ -146,12 +148,12 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     expect(emu.getRecording(rec.recordingId)!.chunks.every((c) => !c.deleted)).toBe(true);
   });
 
-  it('logs and starts nothing for an invalid event', async () => {
+  it('logs, starts nothing and fails the invocation for an invalid event (Event Grid dead-letters it)', async () => {
     const rec = emu.createRecordingWithFiles({ chunks: 1 });
     const event = emu.buildRecordingFileStatusUpdated(rec.recordingId) as { id: string; data: { recordingStorageInfo: { recordingChunks: Record<string, unknown>[] } } };
     event.data.recordingStorageInfo.recordingChunks[0]!.index = 'first';
     const logs: CapturedLog[] = [];
-    expect(await deliver(event, logs)).toBeUndefined();
+    await expect(deliver(event, logs)).rejects.toThrow(InvalidRecordingEventError);
     expect(api.requests).toEqual([]);
     expect(logs.filter((l) => l.level === 'error').map((l) => l.message).join('\n')).toMatch(new RegExp(`${event.id}.*recordingChunks\\.0\\.index`));
   });
