@@ -20,7 +20,8 @@ export { TransferVerificationError, TransferConflictError } from './errors.js';
 
 export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
-export const DEFAULT_UPLOAD_CONCURRENCY = 4;
+/** Uploads in flight when not set: at least this, and at least one per range (see {@link uploadConcurrencyFor}). */
+export const DEFAULT_UPLOAD_CONCURRENCY = 2;
 export const DEFAULT_MAX_RESUMES = 5;
 export const DEFAULT_RETRY_DELAY_MS = 1_000;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
@@ -38,7 +39,8 @@ export interface TransferOptions {
   concurrency?: number;
   /**
    * Blocks uploaded in parallel, independently of {@link concurrency}: while they are on their way, the source keeps
-   * being read. Default {@link DEFAULT_UPLOAD_CONCURRENCY}. Memory: (concurrency + uploadConcurrency) × block size.
+   * being read. Default: {@link uploadConcurrencyFor}(concurrency), i.e. 2 with one range stream.
+   * Memory: (concurrency + uploadConcurrency) × block size.
    */
   uploadConcurrency?: number;
   /** The blob's Content-Type. */
@@ -90,11 +92,20 @@ interface Settings {
   idleTimeoutMs: number;
 }
 
+/**
+ * The default number of uploads in flight for `concurrency` ranges: {@link DEFAULT_UPLOAD_CONCURRENCY}, or one per
+ * range when there are more ranges. Fewer upload slots than ranges caps the transfer at the upload side (see
+ * docs/benchmarks.md, sweep "wan"); a second slot hides a storage round trip behind the next block.
+ */
+export function uploadConcurrencyFor(concurrency: number): number {
+  return Math.max(DEFAULT_UPLOAD_CONCURRENCY, concurrency);
+}
+
 function settingsOf(o: TransferOptions): Settings {
   const s: Settings = {
     blockSize: o.blockSizeBytes ?? DEFAULT_BLOCK_SIZE_BYTES,
     concurrency: o.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
-    uploadConcurrency: o.uploadConcurrency ?? DEFAULT_UPLOAD_CONCURRENCY,
+    uploadConcurrency: o.uploadConcurrency ?? uploadConcurrencyFor(o.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY),
     maxResumes: o.maxResumes ?? DEFAULT_MAX_RESUMES,
     retryDelayMs: o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
     maxRetryDelayMs: o.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,

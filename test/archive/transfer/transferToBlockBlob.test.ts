@@ -3,7 +3,7 @@
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ARCHIVE_METADATA } from '../../../src/archive/transfer/archiveMetadata.js';
-import { transferToBlockBlob } from '../../../src/archive/transfer/transferToBlockBlob.js';
+import { DEFAULT_UPLOAD_CONCURRENCY, transferToBlockBlob, uploadConcurrencyFor } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
 import { newContainer, storedDigest } from './support/storage.js';
 
@@ -134,6 +134,17 @@ it('uploads one block at a time with uploadConcurrency 1, whatever the number of
   await transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: B, concurrency: 3, uploadConcurrency: 1 });
   expect(seen.calls).toBe(6);
   expect(seen.maxInFlight).toBe(1);
+});
+
+it('by default keeps at least one upload slot per range, and two with one stream', async () => {
+  expect(DEFAULT_UPLOAD_CONCURRENCY).toBe(2);
+  expect([1, 2, 3, 8].map(uploadConcurrencyFor)).toEqual([2, 2, 3, 8]);
+  const source = new GeneratedSource(9 * B);
+  const blob = container.getBlockBlobClient('default-uploads');
+  const seen = watchUploads(blob, 3, source);
+  await transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: B, concurrency: 3 });
+  expect(seen.calls).toBe(9);
+  expect(seen.maxInFlight).toBe(3);
 });
 
 it('rejects settings Azure or the MD5 chain cannot work with', async () => {
