@@ -1,11 +1,13 @@
-// Names blocks in file order and computes each block's own MD5 (for `transactionalContentMD5`), without holding the
-// event loop for long: a block is hashed in slices with a yield between them, so socket reads and upload writes keep
-// flowing while a multi-MiB block goes through the (plain TypeScript) running MD5.
+// Names blocks in file order and computes each block's own MD5 (for `transactionalContentMD5`) without holding the
+// event loop: in the process's hash thread when there is one and the block is in shared memory, otherwise on the event
+// loop in slices with a yield between them, so socket reads and upload writes keep flowing while a multi-MiB block
+// goes through the (plain TypeScript) running MD5. Both ways give the same IDs and digests.
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { BlockIdChain } from './BlockIdChain.js';
+import type { HashThread } from './HashThread.js';
 
-/** Bytes hashed between two yields to the event loop: a few milliseconds of work. */
+/** Bytes hashed on the event loop between two yields: a few milliseconds of work. */
 export const DEFAULT_HASH_SLICE_BYTES = 1024 * 1024;
 
 /** What the upload of one block needs from hashing. */
@@ -22,6 +24,9 @@ export class BlockHasher {
 
   constructor(
     private readonly chain: BlockIdChain,
+    private readonly totalSize: number,
+    /** Where to hash shared-memory blocks; undefined hashes everything on the event loop. */
+    private readonly thread?: HashThread,
     private readonly sliceBytes = DEFAULT_HASH_SLICE_BYTES,
   ) {}
 
@@ -30,14 +35,8 @@ export class BlockHasher {
     if (this.busy) throw new Error('BlockHasher.hash called while a block is still being hashed');
     this.busy = true;
     try {
-      const blockMd5 = createHash('md5');
-      for (let p = 0; p < data.length; p += this.sliceBytes) {
-        if (p > 0) await yieldToEventLoop();
-        const part = data.subarray(p, p + this.sliceBytes);
-        this.chain.absorb(part);
-        blockMd5.update(part);
-      }
-      return { id: this.chain.seal(index), contentMd5: blockMd5.digest() };
+      if (this.thread && data.buffer instanceof SharedArrayBuffer) return await this.inThread(this.thread, index, data);
+      return await this.onEventLoop(index, data);
     } finally {
       this.busy = false;
     }
@@ -50,5 +49,22 @@ export class BlockHasher {
 
   get hashedBytes(): number {
     return this.chain.hashedBytes;
+  }
+
+  private async inThread(thread: HashThread, index: number, data: Buffer): Promise<HashedBlock> {
+    const { state, length } = this.chain.stateBefore();
+    const result = await thread.hash({ state, length, data, final: length + data.length >= this.totalSize });
+    return { id: this.chain.sealHashed(index, data.length, result.state), contentMd5: result.contentMd5 };
+  }
+
+  private async onEventLoop(index: number, data: Buffer): Promise<HashedBlock> {
+    const blockMd5 = createHash('md5');
+    for (let p = 0; p < data.length; p += this.sliceBytes) {
+      if (p > 0) await yieldToEventLoop();
+      const part = data.subarray(p, p + this.sliceBytes);
+      this.chain.absorb(part);
+      blockMd5.update(part);
+    }
+    return { id: this.chain.seal(index), contentMd5: blockMd5.digest() };
   }
 }

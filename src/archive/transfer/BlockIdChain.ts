@@ -1,5 +1,8 @@
 // Hashes blocks in file order and names each one: the whole-file MD5 advances block by block, and each block's ID
 // carries the running state (see blockId.ts), which is what lets another call continue from a staged prefix.
+// A block's bytes go through the MD5 here ({@link BlockIdChain.next}, or in slices with absorb/seal), or elsewhere —
+// the hash thread — from the state {@link BlockIdChain.stateBefore} gives, the result coming back through
+// {@link BlockIdChain.sealHashed}. Both ways give the same IDs.
 import { encodeBlockId, PREVIOUS_STATE_BYTES } from './blockId.js';
 import { Md5 } from './Md5.js';
 
@@ -11,8 +14,10 @@ export interface ChainStart {
 
 export class BlockIdChain {
   private nextIndex: number;
-  private readonly md5: Md5;
+  private md5: Md5;
   private previous: Buffer;
+  /** The file's MD5, once the last block was sealed from a state computed elsewhere. */
+  private finalDigest: Buffer | undefined;
 
   constructor(
     private readonly blockSize: number,
@@ -33,16 +38,52 @@ export class BlockIdChain {
 
   /** Hashes part of the next block; the parts of one block, in order, then {@link seal} (lets callers hash in slices). */
   absorb(part: Uint8Array): void {
+    if (this.finalDigest) throw new Error('The chain is complete');
     this.md5.update(part);
   }
 
   /** Ends block `index` (which must be the next one) after its bytes went through {@link absorb}; returns its ID. */
   seal(index: number): string {
+    this.checkNext(index, this.md5.length);
+    const last = this.md5.length >= this.totalSize;
+    return this.name(index, last ? this.md5.digest() : this.md5.exportState());
+  }
+
+  /** The running MD5 state before the next block and the bytes it covers: what hashing it elsewhere starts from. */
+  stateBefore(): { state: Buffer; length: number } {
+    if (this.finalDigest) throw new Error('The chain is complete');
+    return { state: this.md5.exportState(), length: this.md5.length };
+  }
+
+  /**
+   * Ends block `index` (the next one, `blockLength` bytes) with the state after it computed elsewhere from
+   * {@link stateBefore} — for the last block, the file's final digest. Returns its ID.
+   */
+  sealHashed(index: number, blockLength: number, stateAfter: Buffer): string {
+    const end = this.md5.length + blockLength;
+    this.checkNext(index, end);
+    if (end >= this.totalSize) this.finalDigest = stateAfter;
+    else this.md5 = Md5.fromState(stateAfter, end);
+    return this.name(index, stateAfter);
+  }
+
+  /** The whole-file MD5 of everything hashed so far (the file's MD5 once every block went through). */
+  digest(): Buffer {
+    return this.finalDigest ?? this.md5.digest();
+  }
+
+  get hashedBytes(): number {
+    return this.finalDigest ? this.totalSize : this.md5.length;
+  }
+
+  private checkNext(index: number, end: number): void {
+    if (this.finalDigest) throw new Error('The chain is complete');
     if (index !== this.nextIndex) throw new Error(`Block ${index} hashed out of order (expected ${this.nextIndex})`);
     const expectedEnd = Math.min(this.totalSize, (index + 1) * this.blockSize);
-    if (this.md5.length !== expectedEnd) throw new Error(`Block ${index} ends at byte ${this.md5.length}, expected ${expectedEnd}`);
-    const last = this.md5.length >= this.totalSize;
-    const state = last ? this.md5.digest() : this.md5.exportState();
+    if (end !== expectedEnd) throw new Error(`Block ${index} ends at byte ${end}, expected ${expectedEnd}`);
+  }
+
+  private name(index: number, state: Buffer): string {
     const id = encodeBlockId({
       blockSize: this.blockSize,
       index,
@@ -54,14 +95,5 @@ export class BlockIdChain {
     this.previous = state;
     this.nextIndex++;
     return id;
-  }
-
-  /** The whole-file MD5 of everything hashed so far (the file's MD5 once every block went through). */
-  digest(): Buffer {
-    return this.md5.digest();
-  }
-
-  get hashedBytes(): number {
-    return this.md5.length;
   }
 }

@@ -1,7 +1,8 @@
 // Hands out block buffers, at most `capacity` at a time, and reuses full-size ones: memory stays flat at
 // capacity × blockSize however large the file is, without waiting for the garbage collector to return multi-MiB
 // allocations. The bound is also the transfer's backpressure: a reader that wants a buffer while every one is being
-// hashed or uploaded waits for one to come back.
+// hashed or uploaded waits for one to come back. With `shared`, buffers live in SharedArrayBuffers, so the hash
+// thread reads them in place.
 
 export class BufferPool {
   private readonly free: Buffer[] = [];
@@ -12,6 +13,8 @@ export class BufferPool {
     readonly blockSize: number,
     /** Buffers out at once (the last, shorter block counts too). */
     readonly capacity = Number.POSITIVE_INFINITY,
+    /** Allocate in shared memory (for the hash thread). */
+    readonly shared = false,
   ) {}
 
   /** Buffers handed out and not yet given back. */
@@ -43,8 +46,12 @@ export class BufferPool {
     } else {
       this.inUse++;
     }
-    if (length !== this.blockSize) return Buffer.allocUnsafe(length);
-    return this.free.pop() ?? Buffer.allocUnsafe(this.blockSize);
+    if (length !== this.blockSize) return this.allocate(length);
+    return this.free.pop() ?? this.allocate(this.blockSize);
+  }
+
+  private allocate(length: number): Buffer {
+    return this.shared ? Buffer.from(new SharedArrayBuffer(length)) : Buffer.allocUnsafe(length);
   }
 
   /** Returns a buffer from {@link acquire} once nothing reads it any more; wakes the oldest waiter. */

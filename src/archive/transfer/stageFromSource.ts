@@ -8,6 +8,7 @@ import { BlockHasher, type HashedBlock } from './BlockHasher.js';
 import { BlockIdChain } from './BlockIdChain.js';
 import { BlockStager } from './BlockStager.js';
 import { BufferPool } from './BufferPool.js';
+import { sharedHashThread } from './HashThread.js';
 import { TransferVerificationError } from './errors.js';
 import { Md5 } from './Md5.js';
 import type { RangeSource } from './RangeSource.js';
@@ -24,6 +25,8 @@ export interface StageSettings extends Omit<SourceReaderOptions, 'expectedTotalS
   concurrency: number;
   /** Block uploads in flight, whatever the number of ranges. */
   uploadConcurrency: number;
+  /** Hash in the process's hash thread (when it can run here) instead of on the event loop. */
+  hashThread: boolean;
   sourceTag: Buffer;
   abortSignal?: AbortSignal;
   logger: Logger;
@@ -49,9 +52,9 @@ export function bufferCapacity(concurrency: number, uploadConcurrency: number): 
 
 /**
  * Streams the source into staged blocks as a pipeline of three stages that overlap: reading (one stream, or
- * `concurrency` ranges), hashing (in order, one block at a time, yielding between slices), and uploading
- * (`uploadConcurrency` blocks at once). Buffers from a bounded pool tie the stages together: a reader waits for a
- * buffer while the hasher and the uploads catch up.
+ * `concurrency` ranges), hashing (in order, one block at a time, in the hash thread or on the event loop in slices),
+ * and uploading (`uploadConcurrency` blocks at once). Buffers from a bounded pool tie the stages together: a reader
+ * waits for a buffer while the hasher and the uploads catch up.
  */
 export async function stageFromSource(
   source: RangeSource,
@@ -74,7 +77,8 @@ export async function stageFromSource(
   setMaxListeners(0, uploadSignal);
   const reader = new SourceReader(source, { ...settings, abortSignal: readSignal, expectedTotalSize: staged?.totalSize });
   const stager = new BlockStager(blob, uploadConcurrency, uploadSignal, () => readController.abort());
-  const pool = new BufferPool(blockSize, bufferCapacity(concurrency, uploadConcurrency));
+  const thread = settings.hashThread ? sharedHashThread() : undefined;
+  const pool = new BufferPool(blockSize, bufferCapacity(concurrency, uploadConcurrency), thread !== undefined);
   const ids = staged ? [...staged.ids] : [];
   const startIndex = ids.length;
   let hasher: BlockHasher | undefined;
@@ -94,7 +98,8 @@ export async function stageFromSource(
           `A ${total}-byte source needs more than ${MAX_BLOCKS_PER_BLOB} blocks of ${blockSize} bytes; raise ARCHIVE_BLOCK_SIZE_MIB`,
         );
       }
-      hasher = new BlockHasher(new BlockIdChain(blockSize, total, sourceTag, staged ? { nextIndex: startIndex, md5: staged.md5 } : undefined));
+      const chain = new BlockIdChain(blockSize, total, sourceTag, staged ? { nextIndex: startIndex, md5: staged.md5 } : undefined);
+      hasher = new BlockHasher(chain, total, thread);
     }
     const blockHasher = hasher;
     handedOver++;

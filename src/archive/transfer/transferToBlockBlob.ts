@@ -21,7 +21,7 @@ export { TransferVerificationError, TransferConflictError } from './errors.js';
 export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
 /** Uploads in flight when not set: at least this, and at least one per range (see {@link uploadConcurrencyFor}). */
-export const DEFAULT_UPLOAD_CONCURRENCY = 2;
+export const DEFAULT_UPLOAD_CONCURRENCY = 4;
 export const DEFAULT_MAX_RESUMES = 5;
 export const DEFAULT_RETRY_DELAY_MS = 1_000;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
@@ -39,10 +39,15 @@ export interface TransferOptions {
   concurrency?: number;
   /**
    * Blocks uploaded in parallel, independently of {@link concurrency}: while they are on their way, the source keeps
-   * being read. Default: {@link uploadConcurrencyFor}(concurrency), i.e. 2 with one range stream.
+   * being read. Default: {@link uploadConcurrencyFor}(concurrency), i.e. 4 with one range stream.
    * Memory: (concurrency + uploadConcurrency) × block size.
    */
   uploadConcurrency?: number;
+  /**
+   * Hash blocks in the process's hash thread (one worker thread shared by all transfers), so the event loop only moves
+   * bytes. Default true; false (or no runnable worker code) hashes on the event loop in slices. Same IDs either way.
+   */
+  hashThread?: boolean;
   /** The blob's Content-Type. */
   contentType: string;
   /** Blob metadata (ASCII). The engine adds its completion marker (`archivesize`, `archivemd5`, …). */
@@ -86,6 +91,7 @@ interface Settings {
   blockSize: number;
   concurrency: number;
   uploadConcurrency: number;
+  hashThread: boolean;
   maxResumes: number;
   retryDelayMs: number;
   maxRetryDelayMs: number;
@@ -94,8 +100,9 @@ interface Settings {
 
 /**
  * The default number of uploads in flight for `concurrency` ranges: {@link DEFAULT_UPLOAD_CONCURRENCY}, or one per
- * range when there are more ranges. Fewer upload slots than ranges caps the transfer at the upload side (see
- * docs/benchmarks.md, sweep "wan"); a second slot hides a storage round trip behind the next block.
+ * range when there are more ranges. Fewer upload slots than ranges caps the transfer at the upload side, and when one
+ * upload connection is slower than the source, more slots are what keeps up (docs/benchmarks.md, sweeps "storage"
+ * and "wan"); on loopback the number makes no difference.
  */
 export function uploadConcurrencyFor(concurrency: number): number {
   return Math.max(DEFAULT_UPLOAD_CONCURRENCY, concurrency);
@@ -106,6 +113,7 @@ function settingsOf(o: TransferOptions): Settings {
     blockSize: o.blockSizeBytes ?? DEFAULT_BLOCK_SIZE_BYTES,
     concurrency: o.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY,
     uploadConcurrency: o.uploadConcurrency ?? uploadConcurrencyFor(o.concurrency ?? DEFAULT_TRANSFER_CONCURRENCY),
+    hashThread: o.hashThread ?? true,
     maxResumes: o.maxResumes ?? DEFAULT_MAX_RESUMES,
     retryDelayMs: o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
     maxRetryDelayMs: o.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,

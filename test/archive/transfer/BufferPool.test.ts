@@ -55,4 +55,11 @@ describe('BufferPool', () => {
     await expect(next).resolves.toBe(held);
     await expect(pool.acquire(64, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
+
+  it('allocates in shared memory when asked (for the hash thread), and in ordinary memory otherwise', async () => {
+    const shared = new BufferPool(64, 2, true);
+    expect((await shared.acquire(64)).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect((await shared.acquire(10)).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect((await new BufferPool(64, 1).acquire(64)).buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  });
 });

@@ -136,15 +136,15 @@ it('uploads one block at a time with uploadConcurrency 1, whatever the number of
   expect(seen.maxInFlight).toBe(1);
 });
 
-it('by default keeps at least one upload slot per range, and two with one stream', async () => {
-  expect(DEFAULT_UPLOAD_CONCURRENCY).toBe(2);
-  expect([1, 2, 3, 8].map(uploadConcurrencyFor)).toEqual([2, 2, 3, 8]);
-  const source = new GeneratedSource(9 * B);
+it('by default keeps at least one upload slot per range, and four with one stream', async () => {
+  expect(DEFAULT_UPLOAD_CONCURRENCY).toBe(4);
+  expect([1, 2, 4, 6].map(uploadConcurrencyFor)).toEqual([4, 4, 4, 6]);
+  const source = new GeneratedSource(12 * B);
   const blob = container.getBlockBlobClient('default-uploads');
-  const seen = watchUploads(blob, 3, source);
-  await transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: B, concurrency: 3 });
-  expect(seen.calls).toBe(9);
-  expect(seen.maxInFlight).toBe(3);
+  const seen = watchUploads(blob, 6, source);
+  await transferToBlockBlob(source, blob, { contentType: 'x/y', blockSizeBytes: B, concurrency: 6 });
+  expect(seen.calls).toBe(12);
+  expect(seen.maxInFlight).toBe(6);
 });
 
 it('rejects settings Azure or the MD5 chain cannot work with', async () => {
