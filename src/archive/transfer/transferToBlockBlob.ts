@@ -152,6 +152,7 @@ function statusOf(e: unknown): number | undefined {
  */
 export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobClient, options: TransferOptions): Promise<TransferResult> {
   const settings = settingsOf(options);
+  const started = performance.now();
   const { abortSignal } = options;
   const log = (options.logger ?? silentLogger).with({ container: blob.containerName, blob: blob.name, source: source.label });
   const sourceTag = sourceTagOf(options.sourceId);
@@ -221,7 +222,17 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
     resumedFromBytes,
     etag: props.etag,
   };
-  log.info('Transfer committed and verified', { ...result, stagedBlocks: copy.stagedBlocks });
+  // Throughput in the logs tells whether one source stream is the bottleneck (then raise ARCHIVE_TRANSFER_CONCURRENCY).
+  const elapsedMs = Math.round(performance.now() - started);
+  const copiedMiB = (copy.totalSize - resumedFromBytes) / (1024 * 1024);
+  log.info('Transfer committed and verified', {
+    ...result,
+    stagedBlocks: copy.stagedBlocks,
+    elapsedMs,
+    mibPerSecond: elapsedMs > 0 ? Math.round((copiedMiB / elapsedMs) * 1000 * 10) / 10 : undefined,
+    concurrency: settings.concurrency,
+    uploadConcurrency: settings.uploadConcurrency,
+  });
   return result;
 }
 
