@@ -17,8 +17,8 @@ const MiB = 1024 * 1024;
 const SIZE = 300 * MiB + 12_345;
 /** Block buffers the engine may hold with the defaults. */
 const BUFFERS_MiB = (bufferCapacity(DEFAULT_TRANSFER_CONCURRENCY, uploadConcurrencyFor(DEFAULT_TRANSFER_CONCURRENCY)) * DEFAULT_BLOCK_SIZE_BYTES) / MiB;
-/** Node, the SDK's sockets and responses, 64 KiB source chunks awaiting collection. */
-const ALLOWANCE_MiB = 60;
+/** Node, the SDK's sockets and responses, 64 KiB source chunks and buffers of the warm-up awaiting collection (37–46 MiB measured). */
+const ALLOWANCE_MiB = 80;
 let container: ContainerClient;
 
 beforeEach(async () => {
