@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startAcsEmulator } from '../acs-emulator/index.js';
 import { startFakeDurableApi, invokeEventGrid } from '../../test/support/durableClientApi.js';
 import { HistoryEventType, type HistoryEvent } from '../../test/support/durableHost.js';
+import { runWorkerMain } from './runWorkerMain.js';
 
 export interface OrchestrationBenchInput {
   storageConnectionString: string;
@@ -80,13 +81,4 @@ async function run(input: OrchestrationBenchInput) {
   };
 }
 
-run(JSON.parse(process.argv[2] ?? '{}') as OrchestrationBenchInput).then(
-  (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  },
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runWorkerMain(run);

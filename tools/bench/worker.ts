@@ -14,6 +14,7 @@ import { sharedHashThread } from '../../src/archive/transfer/HashThread.js';
 import { mediaRangeSource } from '../../src/archive/transfer/mediaRangeSource.js';
 import { transferToBlockBlob, uploadConcurrencyFor } from '../../src/archive/transfer/transferToBlockBlob.js';
 import { loadConfig } from '../../src/config.js';
+import { runWorkerMain } from './runWorkerMain.js';
 
 export interface WorkerInput {
   mode: 'archive' | 'tempfile' | 'uploadData';
@@ -107,14 +108,4 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
   return result;
 }
 
-const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
-run(input).then(
-  (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  },
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runWorkerMain(run);

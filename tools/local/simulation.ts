@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ContainerClient } from '@azure/storage-blob';
+import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
 import type { AcsEmulator, FaultRule } from '../acs-emulator/index.js';
 
 export interface SimulationOptions {
@@ -81,10 +82,6 @@ function withToken(url: string, token?: string): string {
   return u.toString();
 }
 
-function base64Url(s: string): string {
-  return Buffer.from(s, 'utf8').toString('base64url');
-}
-
 export async function runSimulation(o: SimulationOptions): Promise<SimulationReport> {
   const log = o.onProgress ?? (() => undefined);
   const timeoutMs = o.timeoutMs ?? 120_000;
@@ -121,7 +118,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   log(`Recording ${recording.recordingId} is active; recording for ${o.recordForMs ?? 1000} ms…`);
   await sleep(o.recordForMs ?? 1000);
 
-  const stop = await fetch(`${base}/api/recordings/${base64Url(recording.recordingId)}`, { method: 'DELETE', headers });
+  const stop = await fetch(`${base}/api/recordings/${toRecordingRouteId(recording.recordingId)}`, { method: 'DELETE', headers });
   if (!stop.ok) throw new Error(`Stopping through the control API failed: HTTP ${stop.status} ${await stop.text()}`);
   const stopped = emu.getRecording(recording.recordingId);
   if (stopped?.state !== 'stopped') throw new Error('The emulator did not see the recording stop');
