@@ -1,5 +1,6 @@
 // Typed shapes of the ACS recording REST API (api-version 2026-03-12) as this app uses them.
 // Wire enums are camelCase here; the Event Grid event uses PascalCase (see src/archive for that side).
+import type { Readable } from 'node:stream';
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 
 export type RecordingState = 'active' | 'inactive';
@@ -72,7 +73,7 @@ export interface MediaDownload {
   /** 200 (whole file) or 206 (range). */
   status: number;
   /** The body, streamed; never buffered by the client. */
-  body: NodeJS.ReadableStream;
+  body: Readable;
   /** Bytes in this response (`Content-Length`), if sent. */
   contentLength?: number;
   /** First byte offset of this response in the file (0 on a 200). */
