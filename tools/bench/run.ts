@@ -17,7 +17,9 @@
 //                         scenarios sweep the --limited-blocks (8) block size only
 //   --chunks 200          chunks in the end-to-end orchestration run
 //   --warm-up-mib 16      each worker first moves a file of this size the same way, untimed (0: measure cold)
-//   --parts throughput,sweep,orchestration   --quick (small sizes, 1 run)
+//   --parts throughput,limits,sweep,orchestration   --quick (small sizes, 1 run)
+//   limits: the app and the three baselines again, at --sweep-size, in the limited scenarios (storage, wan), where the
+//   network rather than the CPU is the bottleneck, as it is against a real ACS and a remote storage account
 //   --cpu-prof            write V8 CPU profiles of every archive worker to bench/results/profiles/<run>/
 import { execFile } from 'node:child_process';
 import http from 'node:http';
@@ -41,7 +43,7 @@ const root = path.resolve(here, '../..');
 const resultsDir = path.join(root, 'bench', 'results');
 const MiB = 1024 * 1024;
 
-const ALL_PARTS = ['throughput', 'sweep', 'orchestration'];
+const ALL_PARTS = ['throughput', 'limits', 'sweep', 'orchestration'];
 
 const { values } = parseArgs({
   options: {
@@ -328,6 +330,36 @@ function summarizeRuns(mode: WorkerInput['mode'], sizeMiB: number, settings: Set
 
 const MODES = ['archive', 'tempfile', 'uploadData', 'uploadStream'] as const;
 
+/** The app (defaults) and the baselines on the same file, `runs` rounds, interleaved, first mode rotating. */
+async function compareModes(env: Env, sizeMiB: number, url: string, tag: string): Promise<Measured[]> {
+  const byMode = new Map<string, RunResult[]>(MODES.map((m) => [m, []]));
+  for (let i = 0; i < runs; i++) {
+    // Round i starts with mode i: none of them is always first after an Azurite restart.
+    const order = [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)];
+    for (const mode of order) byMode.get(mode)!.push(await runOnce(env, mode, sizeMiB, url, undefined, `${tag}${i}`));
+  }
+  return MODES.map((mode) => {
+    const m = summarizeRuns(mode, sizeMiB, mode === 'archive' || mode === 'uploadStream' ? defaults : undefined, byMode.get(mode)!);
+    console.log(`${tag}${mode.padEnd(12)} ${String(sizeMiB).padStart(5)} MiB  ${m.medianMiBps.toFixed(1).padStart(7)} MiB/s  peak RSS ${m.medianMaxRssMiB.toFixed(0)} MiB`);
+    return m;
+  });
+}
+
+/** Runs `body` against a fresh file of `sizeMiB` under the scenario's limits (slow source, storage proxy). */
+async function inScenario(env: Env, scenario: Scenario, sizeMiB: number, body: (env: Env, chunk: { contentLocation: string }) => Promise<void>): Promise<void> {
+  const chunk = env.emu.createRecordingWithFiles({ chunks: [sizeMiB * MiB] }).chunks[0]!;
+  if (scenario.sourceBytesPerSecond !== undefined) {
+    env.emu.injectFault({ operation: 'downloadContent', documentId: chunk.documentId, times: 1_000_000, fault: { type: 'slow', bytesPerSecond: scenario.sourceBytesPerSecond } });
+  }
+  const proxy =
+    scenario.storageBytesPerSecond === undefined ? undefined : await startStorageProxy(env.storage, scenario.storageBytesPerSecond, scenario.storageLatencyMs ?? 0);
+  try {
+    await body(proxy ? { ...env, proxyPort: proxy.port } : env, chunk);
+  } finally {
+    await proxy?.close();
+  }
+}
+
 async function main(): Promise<void> {
   const storage = new BenchStorage();
   const emu = await startAcsEmulator();
@@ -347,19 +379,20 @@ async function main(): Promise<void> {
       const throughput: Measured[] = [];
       for (const sizeMiB of sizesMiB) {
         const url = emu.createRecordingWithFiles({ chunks: [sizeMiB * MiB] }).chunks[0]!.contentLocation;
-        const byMode = new Map<string, RunResult[]>(MODES.map((m) => [m, []]));
-        for (let i = 0; i < runs; i++) {
-          // Round i starts with mode i: none of them is always first after an Azurite restart.
-          const order = [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)];
-          for (const mode of order) byMode.get(mode)!.push(await runOnce(env, mode, sizeMiB, url, undefined, `t${i}`));
-        }
-        for (const mode of MODES) {
-          const m = summarizeRuns(mode, sizeMiB, mode === 'archive' || mode === 'uploadStream' ? defaults : undefined, byMode.get(mode)!);
-          throughput.push(m);
-          console.log(`${mode.padEnd(10)} ${String(sizeMiB).padStart(5)} MiB  ${m.medianMiBps.toFixed(1).padStart(7)} MiB/s  peak RSS ${m.medianMaxRssMiB.toFixed(0)} MiB`);
-        }
+        throughput.push(...(await compareModes(env, sizeMiB, url, 't')));
       }
       out.throughput = throughput;
+    }
+
+    // 1b. The same comparison where the network, not the CPU, is the limit.
+    if (parts.has('limits')) {
+      const limits: Measured[] = [];
+      for (const scenario of [SCENARIOS.storage!, SCENARIOS.wan!]) {
+        await inScenario(env, scenario, sweepMiB, async (scenarioEnv, chunk) => {
+          for (const m of await compareModes(scenarioEnv, sweepMiB, chunk.contentLocation, `${scenario.name}-`)) limits.push({ ...m, scenario: scenario.name });
+        });
+      }
+      out.limits = limits;
     }
 
     // 2. Settings sweep: block size × parallel ranges × parallel uploads, per scenario.
@@ -370,14 +403,7 @@ async function main(): Promise<void> {
         for (const blockMiB of scenario.blocks) {
           for (const concurrency of sweepConcurrency) for (const uploadConcurrency of sweepUploads) configs.push({ blockMiB, concurrency, uploadConcurrency });
         }
-        const chunk = emu.createRecordingWithFiles({ chunks: [sweepMiB * MiB] }).chunks[0]!;
-        if (scenario.sourceBytesPerSecond !== undefined) {
-          emu.injectFault({ operation: 'downloadContent', documentId: chunk.documentId, times: 1_000_000, fault: { type: 'slow', bytesPerSecond: scenario.sourceBytesPerSecond } });
-        }
-        const proxy =
-          scenario.storageBytesPerSecond === undefined ? undefined : await startStorageProxy(storage, scenario.storageBytesPerSecond, scenario.storageLatencyMs ?? 0);
-        const scenarioEnv: Env = proxy ? { ...env, proxyPort: proxy.port } : env;
-        try {
+        await inScenario(env, scenario, sweepMiB, async (scenarioEnv, chunk) => {
           const byConfig = configs.map(() => [] as RunResult[]);
           // Round-robin over the configurations, so a load spike does not land on one of them only.
           for (let i = 0; i < sweepRuns; i++) {
@@ -391,9 +417,7 @@ async function main(): Promise<void> {
             sweep.push(m);
             console.log(`sweep ${scenario.name} block ${s.blockMiB} MiB, ranges ${s.concurrency}, uploads ${s.uploadConcurrency}: ${m.medianMiBps.toFixed(1)} MiB/s, peak RSS ${m.medianMaxRssMiB.toFixed(0)} MiB`);
           }
-        } finally {
-          await proxy?.close();
-        }
+        });
       }
       out.sweepScenarios = sweepScenarios;
       out.sweep = sweep;
@@ -430,6 +454,25 @@ const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
+/** One row per key (size or scenario): the four modes' medians, the ratios that matter, and peak RSS. */
+function comparisonTable(keyName: string, t: Measured[], keyOf: (m: Measured) => string): string[] {
+  const mibps = (m: Measured) => f1(m.medianMiBps);
+  const ratio = (x: Measured, y: Measured) => `${f2(x.medianMiBps / y.medianMiBps)}x`;
+  const rss = (m: Measured) => `${m.medianMaxRssMiB.toFixed(0)} MiB`;
+  const rows = [
+    `| ${keyName} | this app (MiB/s) | temp file (a) | uploadData (b) | uploadStream (c) | app / (a) | app / (b) | (c) / (b) | app / (c) | peak RSS app | peak RSS (a) | peak RSS (b) | peak RSS (c) |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const key of [...new Set(t.map(keyOf))]) {
+    const by = (mode: string) => t.find((m) => keyOf(m) === key && m.mode === mode)!;
+    const a = by('archive'), tf = by('tempfile'), ud = by('uploadData'), us = by('uploadStream');
+    rows.push(
+      `| ${key} | ${mibps(a)} | ${mibps(tf)} | ${mibps(ud)} | ${mibps(us)} | ${ratio(a, tf)} | ${ratio(a, ud)} | ${ratio(us, ud)} | ${ratio(a, us)} | ${rss(a)} | ${rss(tf)} | ${rss(ud)} | ${rss(us)} |`,
+    );
+  }
+  return rows;
+}
+
 function summarize(out: Record<string, unknown>): string {
   const loads = (xs: unknown) => (xs as number[]).map(f1).join(' / ');
   const lines = [
@@ -444,20 +487,10 @@ function summarize(out: Record<string, unknown>): string {
     lines.push(
       `Archive settings: the app's defaults (block ${d.blockMiB} MiB, ${d.concurrency} range stream, ${d.uploadConcurrency} uploads in flight).`,
       '',
-      '| chunk | this app (MiB/s) | temp file (a) | uploadData (b) | uploadStream (c) | app / (a) | app / (b) | (c) / (b) | app / (c) | peak RSS app | peak RSS (a) | peak RSS (b) | peak RSS (c) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      ...comparisonTable('chunk', t, (m) => `${m.sizeMiB} MiB`),
     );
     const sizes = [...new Set(t.map((m) => m.sizeMiB))];
     const by = (size: number, mode: string) => t.find((m) => m.sizeMiB === size && m.mode === mode)!;
-    const mibps = (m: Measured) => f1(m.medianMiBps);
-    const ratio = (x: Measured, y: Measured) => `${f2(x.medianMiBps / y.medianMiBps)}x`;
-    const rss = (m: Measured) => `${m.medianMaxRssMiB.toFixed(0)} MiB`;
-    for (const size of sizes) {
-      const a = by(size, 'archive'), tf = by(size, 'tempfile'), ud = by(size, 'uploadData'), us = by(size, 'uploadStream');
-      lines.push(
-        `| ${size} MiB | ${mibps(a)} | ${mibps(tf)} | ${mibps(ud)} | ${mibps(us)} | ${ratio(a, tf)} | ${ratio(a, ud)} | ${ratio(us, ud)} | ${ratio(a, us)} | ${rss(a)} | ${rss(tf)} | ${rss(ud)} | ${rss(us)} |`,
-      );
-    }
     lines.push(
       '',
       'CPU seconds per GiB moved (medians), by process: the worker doing the transfer, Azurite, the ACS emulator.',
@@ -485,6 +518,16 @@ function summarize(out: Record<string, unknown>): string {
         `(a streaming copy that verifies nothing, (c), reaches ${ceiling.map(f2).join(' / ')}x (b); the app reaches ${vsC.map(f2).join(' / ')}x (c)); ` +
         `app ahead of (a): ${vsA.map(f2).join(' / ')} → ${verdict(vsA.every((r) => r > 1))}; ` +
         `peak RSS ${archive.at(-1)!.sizeMiB} MiB vs ${archive[0]!.sizeMiB} MiB: ${f2(rssRatio)}x (≤ 1.2x) → ${verdict(rssRatio <= 1.2)}.`,
+    );
+  }
+  const limits = out.limits as Measured[] | undefined;
+  if (limits?.length) {
+    lines.push(
+      '',
+      `Network-bound (app defaults, ${limits[0]!.sizeMiB} MiB; storage: ${storageLimits.storageBytesPerSecond / MiB} MiB/s per upload connection + ` +
+        `${storageLimits.storageLatencyMs} ms per response through a proxy; wan: that, and the source at ${SCENARIOS.wan!.sourceBytesPerSecond! / MiB} MiB/s per connection):`,
+      '',
+      ...comparisonTable('scenario', limits, (m) => m.scenario!),
     );
   }
   const sweep = out.sweep as Measured[] | undefined;
