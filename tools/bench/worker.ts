@@ -3,7 +3,8 @@
 // pattern: download the whole file to a temp file, then upload it), `uploadData` (an in-memory buffer uploaded with
 // the SDK: the practical upper bound here), `uploadStream` (the ACS download piped into the SDK's `uploadStream` with
 // the app's block size and upload slots: a streaming copy that hashes, verifies and resumes nothing — the ceiling of
-// any archiver that has to download the file on this machine). The blob client is built as the app builds it (same retry/timeout policy).
+// any archiver that has to download the file on this machine). The blob client is built as the app builds it (same
+// retry/timeout policy).
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,7 +31,7 @@ export interface WorkerInput {
   blockSizeBytes?: number;
   concurrency?: number;
   uploadConcurrency?: number;
-  /** A smaller file moved the same way, untimed, before the measured one (see run()). */
+  /** A smaller file moved the same way, untimed, before the measured one (see measure()). */
   warmUp?: { contentUrl: string; sizeBytes: number };
 }
 
