@@ -1,9 +1,9 @@
 // The Call Automation callback through the REAL registered function: ACS emulator (JWTs, recording REST) on
 // loopback, the state table in Azurite, the host stand-in invoking the handler.
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getRegistered, triggerBinding } from '../support/functionsHost.js';
-import { startCallTestEnv, TEST_CALLBACK_TOKEN, type CallTestEnv, type CallTestEnvOptions } from '../calls/support/callTestEnv.js';
+import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callDisconnected, callIds, cloudEvent, recordingStateChanged, startRecordingFailed } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';
 import { getRecordingApi, routeId } from '../calls/support/callRecordingsApi.js';
@@ -14,16 +14,7 @@ beforeAll(async () => {
   await import('../../src/functions/recordingsGet.js');
 });
 
-let env: CallTestEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-async function setup(o: CallTestEnvOptions = {}): Promise<CallTestEnv> {
-  env = await startCallTestEnv(o);
-  return env;
-}
+const setup = useCallTestEnv();
 
 /** A call in the real serverCallId style (base64 with '/' and '='). */
 const newCall = () => callIds(mintServerCallId());

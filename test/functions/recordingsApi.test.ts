@@ -1,8 +1,8 @@
 // The recording control API through the REAL registered functions, against the ACS emulator (recording IDs with
 // '/', '+', '=') and the state table in Azurite.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { triggerBinding } from '../support/functionsHost.js';
-import { startCallTestEnv, TEST_CALLBACK_TOKEN, type CallTestEnv, type CallTestEnvOptions } from '../calls/support/callTestEnv.js';
+import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callIds } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';
 import {
@@ -24,16 +24,7 @@ beforeAll(async () => {
   await import('../../src/functions/recordingsStop.js');
 });
 
-let env: CallTestEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-async function setup(o: CallTestEnvOptions = {}): Promise<CallTestEnv> {
-  env = await startCallTestEnv(o);
-  return env;
-}
+const setup = useCallTestEnv();
 
 interface View {
   id: string;

@@ -2,7 +2,7 @@
 // as PUBLIC_BASE_URL, and process.env pointing the app at all of them.
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { startAcsEmulator, type AcsEmulator, type AcsEmulatorOptions } from '../../../tools/acs-emulator/index.js';
 import { TableCallStateStore } from '../../../src/calls/TableCallStateStore.js';
 import { applyEnv } from './env.js';
@@ -66,5 +66,21 @@ export async function startCallTestEnv(options: CallTestEnvOptions = {}): Promis
       await forwarder.close();
       await emu.close();
     },
+  };
+}
+
+/**
+ * For a test file: returns `setup(options)`, which starts a fresh {@link CallTestEnv} for the current test and closes
+ * it (restoring process.env) after the test.
+ */
+export function useCallTestEnv(): (options?: CallTestEnvOptions) => Promise<CallTestEnv> {
+  let current: CallTestEnv | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await startCallTestEnv(options);
+    return current;
   };
 }
