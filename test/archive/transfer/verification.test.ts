@@ -1,8 +1,10 @@
 // Verification failures: the engine throws TransferVerificationError and commits nothing when the source is short,
 // changes size, does not tell its size, answers at the wrong offset, or sends more than it said; storage failures
-// propagate as they are.
-import type { ContainerClient } from '@azure/storage-blob';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+// propagate as they are; a block damaged between the engine and storage is refused by its transactional MD5.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import type { RangeSource } from '../../../src/archive/transfer/RangeSource.js';
 import { bufferCapacity } from '../../../src/archive/transfer/stageFromSource.js';
 import {
@@ -82,3 +84,60 @@ it('a storage failure propagates as is and stops reading the source', async () =
   expect(source.bytesServed).toBeLessThanOrEqual((bufferCapacity(1, uploadConcurrencyFor(1)) + 3) * B);
   container = await newContainer();
 });
+
+it('a block damaged on its way to storage is refused by storage (its own MD5) and nothing is committed', async () => {
+  // A proxy in front of Azurite flips one byte in the body of the first Put Block: only the block's
+  // transactionalContentMD5 lets storage notice, since the engine hashed the bytes before they were damaged.
+  const proxy = await startCorruptingProxy(new URL(container.url).port);
+  try {
+    const service = BlobServiceClient.fromConnectionString(
+      inject('storageConnectionString').replace(`127.0.0.1:${new URL(container.url).port}/`, `127.0.0.1:${proxy.port}/`),
+      { retryOptions: { maxTries: 1 } },
+    );
+    const blob = service.getContainerClient(container.containerName).getBlockBlobClient('damaged');
+    await expect(transferToBlockBlob(new GeneratedSource(SIZE, 1), blob, options)).rejects.toMatchObject({ statusCode: 400 });
+    expect(proxy.corrupted).toBe(1);
+    expect(proxy.refusedBlocks).toBe(1);
+    expect(await container.getBlockBlobClient('damaged').exists()).toBe(false);
+  } finally {
+    await proxy.close();
+  }
+});
+
+/** Forwards to Azurite; flips the first byte of the first Put Block body and counts the blocks Azurite refuses. */
+async function startCorruptingProxy(azuritePort: string): Promise<{ port: number; corrupted: number; refusedBlocks: number; close(): Promise<void> }> {
+  const state = { corrupted: 0, refusedBlocks: 0 };
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(parts);
+      const isBlock = req.method === 'PUT' && /[?&]comp=block(&|$)/.test(req.url ?? '');
+      if (isBlock && state.corrupted === 0 && body.length > 0) {
+        body[0] = body[0]! ^ 0xff;
+        state.corrupted++;
+      }
+      const upstream = http.request({ host: '127.0.0.1', port: Number(azuritePort), method: req.method, path: req.url, headers: req.headers }, (response) => {
+        if (isBlock && response.statusCode === 400) state.refusedBlocks++;
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get corrupted() {
+      return state.corrupted;
+    },
+    get refusedBlocks() {
+      return state.refusedBlocks;
+    },
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
