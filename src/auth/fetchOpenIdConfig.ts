@@ -1,6 +1,7 @@
 // Fetches an OpenID Connect discovery document (for ACS callbacks: `/calling/.well-known/acsopenidconfiguration`)
 // with a timeout per attempt and bounded retries that honour Retry-After.
 import { z } from 'zod';
+import { parseRetryAfterMs } from '../acs/parseRetryAfterMs.js';
 import { ensureError } from '../shared/errors.js';
 import { redactUrl } from '../shared/logging.js';
 
@@ -52,7 +53,7 @@ export async function fetchOpenIdConfig(url: string, options: FetchOpenIdConfigO
       }
       failure = `HTTP ${res.status}`;
       if (res.status !== 408 && res.status !== 429 && res.status < 500) throw new OpenIdConfigError(`${redactUrl(url)} answered ${failure}`);
-      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      retryAfterMs = parseRetryAfterMs({ get: (name) => res.headers.get(name) ?? undefined });
     } catch (e) {
       if (e instanceof OpenIdConfigError) throw e;
       failure = ensureError(e).message;
@@ -62,14 +63,6 @@ export async function fetchOpenIdConfig(url: string, options: FetchOpenIdConfigO
     }
     await sleep(Math.min(retryAfterMs ?? retryDelayMs * 2 ** attempt, MAX_OPENID_RETRY_DELAY_MS));
   }
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function sleep(ms: number): Promise<void> {
