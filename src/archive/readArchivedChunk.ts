@@ -14,7 +14,6 @@ export interface ArchivedChunk {
   media?: ArchivedFile;
   metadata?: ArchivedFile;
   summary?: RecordingMetadataSummary;
-  summaryError?: string;
 }
 
 /** Reads one chunk's archived files. Storage failures are thrown (transient). */
@@ -32,21 +31,21 @@ export async function readArchivedChunk(plan: ArchivePlan, chunk: ChunkRef, log:
   if (metadata) {
     out.metadata = metadata;
     const summary = await summarize(metadataBlob, metadata.sizeBytes, log);
-    if ('summary' in summary) out.summary = summary.summary;
-    else out.summaryError = summary.error;
+    if (summary) out.summary = summary;
   }
   return out;
 }
 
-async function summarize(blob: BlockBlobClient, sizeBytes: number, log: Logger): Promise<{ summary: RecordingMetadataSummary } | { error: string }> {
-  if (sizeBytes > MAX_METADATA_SUMMARY_BYTES) return { error: `metadata document is ${sizeBytes} bytes; not summarized` };
-  const bytes = await blob.downloadToBuffer();
+/** The participants/timing summary of the archived metadata document, or undefined when it is too big or unparsable. */
+async function summarize(blob: BlockBlobClient, sizeBytes: number, log: Logger): Promise<RecordingMetadataSummary | undefined> {
+  if (sizeBytes > MAX_METADATA_SUMMARY_BYTES) return undefined;
+  // The size is known from the verified properties: reading exactly that range spares downloadToBuffer's own HEAD.
+  const bytes = await blob.downloadToBuffer(0, sizeBytes);
   try {
-    return { summary: parseRecordingMetadata(bytes) };
+    return parseRecordingMetadata(bytes);
   } catch (e) {
     // The document is archived and verified regardless; the manifest just lacks its summary.
-    const error = ensureError(e).message;
-    log.warn('Recording metadata document could not be summarized', { error, blobName: blob.name });
-    return { error };
+    log.warn('Recording metadata document could not be summarized', { error: ensureError(e).message, blobName: blob.name });
+    return undefined;
   }
 }
