@@ -26,10 +26,17 @@ df.app.activity('hostTestFlaky', {
   },
 });
 df.app.activity('hostTestString', { handler: (input: unknown) => ({ type: typeof input, input }) });
+/** Returns how many times it has now run for this input, so a re-executed activity answers differently each time. */
+df.app.activity('hostTestCount', {
+  handler: (input: unknown) => {
+    const key = `count ${JSON.stringify(input)}`;
+    return (calls[key] = (calls[key] ?? 0) + 1);
+  },
+});
 
 df.app.orchestration('hostTestFanOut', function* (context: OrchestrationContext) {
-  const n = context.df.getInput<{ n: number }>().n;
-  const results = (yield context.df.Task.all(Array.from({ length: n }, (_, i) => context.df.callActivity('hostTestEcho', { i })))) as unknown[];
+  const { n, activity = 'hostTestEcho' } = context.df.getInput<{ n: number; activity?: string }>();
+  const results = (yield context.df.Task.all(Array.from({ length: n }, (_, i) => context.df.callActivity(activity, { i })))) as unknown[];
   context.df.setCustomStatus({ done: results.length });
   return results;
 });
@@ -142,8 +149,24 @@ describe('durable host driver', () => {
   });
 
   it('re-executes activities when asked (at-least-once) and delivers the last result', async () => {
-    const run = await runOrchestration('hostTestFanOut', { n: 2 }, { activityExecutions: () => 2 });
+    const starts: [number, number][] = [];
+    const run = await runOrchestration(
+      'hostTestFanOut',
+      { n: 2, activity: 'hostTestCount' },
+      { activityExecutions: () => 2, onActivityStart: (execution, runNo) => void starts.push([execution.taskId, runNo]) },
+    );
     expect(run.runtimeStatus).toBe('Completed');
     expect(run.activities).toHaveLength(2);
+    // Each activity ran twice with the same input…
+    expect(starts.sort((a, b) => a[0] - b[0] || a[1] - b[1])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 1],
+      [1, 2],
+    ]);
+    expect([calls['count {"i":0}'], calls['count {"i":1}']]).toEqual([2, 2]);
+    // …and the orchestration got the second run's answer, not the first.
+    expect(run.output).toEqual([2, 2]);
+    expect(run.activities.map((a) => a.result)).toEqual([2, 2]);
   });
 });
