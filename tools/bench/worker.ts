@@ -48,13 +48,8 @@ export interface WorkerResult {
   settings?: { blockSizeBytes: number; concurrency: number; uploadConcurrency: number };
 }
 
-function configFor(input: WorkerInput): AppConfig {
-  return loadConfig({ ACS_CONNECTION_STRING: input.acsConnectionString, ACS_MEDIA_ALLOWED_ORIGINS: new URL(input.contentUrl).origin });
-}
-
 /** The archive settings of this run: the input's, else the app's defaults. */
-function settingsFor(input: WorkerInput): Transfer['settings'] {
-  const config = configFor(input);
+function settingsFor(input: WorkerInput, config: AppConfig): Transfer['settings'] {
   const concurrency = input.concurrency ?? config.archiveTransferConcurrency;
   return {
     blockSizeBytes: input.blockSizeBytes ?? config.archiveBlockSizeBytes,
@@ -64,9 +59,7 @@ function settingsFor(input: WorkerInput): Transfer['settings'] {
 }
 
 /** The timed transfer (after the untimed warm-up), with the CPU and RSS figures around it. */
-async function measure(input: WorkerInput): Promise<Omit<WorkerResult, 'mode' | 'maxRssMiB' | 'settings'>> {
-  const config = configFor(input);
-  const settings = settingsFor(input);
+async function measure(input: WorkerInput, config: AppConfig, settings: Transfer['settings']): Promise<Omit<WorkerResult, 'mode' | 'maxRssMiB' | 'settings'>> {
   const media = new RestAcsMediaClient(config.acs!, config.mediaAllowedOrigins, { timeoutMs: 120_000 });
   const container = BlobServiceClient.fromConnectionString(input.storageConnectionString, archiveStoragePipelineOptions(settings.blockSizeBytes))
     .getContainerClient(input.container);
@@ -97,8 +90,10 @@ async function measure(input: WorkerInput): Promise<Omit<WorkerResult, 'mode' | 
 }
 
 async function run(input: WorkerInput): Promise<WorkerResult> {
-  const result: WorkerResult = { mode: input.mode, ...(await measure(input)), maxRssMiB: process.resourceUsage().maxRSS / 1024 };
-  if (input.mode === 'archive' || input.mode === 'uploadStream') result.settings = settingsFor(input);
+  const config = loadConfig({ ACS_CONNECTION_STRING: input.acsConnectionString, ACS_MEDIA_ALLOWED_ORIGINS: new URL(input.contentUrl).origin });
+  const settings = settingsFor(input, config);
+  const result: WorkerResult = { mode: input.mode, ...(await measure(input, config, settings)), maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  if (input.mode === 'archive' || input.mode === 'uploadStream') result.settings = settings;
   return result;
 }
 
