@@ -24,7 +24,7 @@
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,26 +132,6 @@ function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-/** The pid of the Azurite child serving blobs on `blobPort`, found by its command line (Linux). */
-function azuritePid(blobPort: number): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let cmdline: string[];
-      try {
-        cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      } catch {
-        continue;
-      }
-      const i = cmdline.indexOf('--blobPort');
-      if (i >= 0 && cmdline[i + 1] === String(blobPort) && cmdline.some((a) => a.includes('azurite'))) return Number(entry);
-    }
-  } catch {
-    // Not Linux: CPU of Azurite is not reported.
-  }
-  return undefined;
-}
-
 async function worker(script: string, input: unknown, nodeFlags: string[] = []): Promise<unknown> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', ...nodeFlags, path.join(here, script), JSON.stringify(input)], {
     cwd: root,
@@ -186,7 +166,7 @@ class BenchStorage {
     await this.handle?.stop();
     this.handle = await startAzurite({ inMemory: true });
     this.connectionString = this.handle.connectionString;
-    this.pid = azuritePid(this.handle.blobPort);
+    this.pid = this.handle.pid;
     this.container = BlobServiceClient.fromConnectionString(this.connectionString).getContainerClient(`bench${Date.now()}`);
     await this.container.create();
     await this.warmUp();

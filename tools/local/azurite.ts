@@ -20,6 +20,8 @@ export interface AzuriteHandle {
   queuePort: number;
   tablePort: number;
   connectionString: string;
+  /** The Azurite process (it is spawned directly, not through a shell or npx). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   return {
     blobPort, queuePort, tablePort,
     connectionString: azuriteConnectionString(blobPort, queuePort, tablePort),
+    pid: child.pid,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
