@@ -13,12 +13,3 @@ export type {
   RecordingFilesSpec,
   RequestLogEntry,
 } from './types.js';
-export {
-  DEFAULT_ACTIVATION_DELAY_MS,
-  DEFAULT_CHUNKS,
-  DEFAULT_ISSUER,
-  DEFAULT_MAX_CLOCK_SKEW_MS,
-  DEFAULT_SEED,
-  SUPPORTED_API_VERSIONS,
-} from './defaults.js';
-export { buildStringToSign, computeContentHash, computeSignature, EMPTY_CONTENT_HASH, verifyHmacRequest } from './auth/hmacAuthenticator.js';

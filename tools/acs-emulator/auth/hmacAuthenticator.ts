@@ -7,19 +7,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** SHA-256 of the empty body, base64: what get/pause/resume/stop/download sign. */
-export const EMPTY_CONTENT_HASH = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
-
 const REQUIRED_SIGNED_HEADERS = ['x-ms-date', 'host', 'x-ms-content-sha256'] as const;
 
 /** base64(SHA-256(body)) over the raw bytes. */
 export function computeContentHash(body: Uint8Array | string): string {
   return createHash('sha256').update(body).digest('base64');
-}
-
-/** The ACS string-to-sign for the default signed headers (`x-ms-date;host;x-ms-content-sha256`). */
-export function buildStringToSign(method: string, pathAndQuery: string, date: string, host: string, contentHash: string): string {
-  return `${method.toUpperCase()}\n${pathAndQuery}\n${date};${host};${contentHash}`;
 }
 
 /** base64(HMAC-SHA256(base64decode(accessKey), stringToSign)). */

@@ -7,13 +7,13 @@ export interface CallIds {
   correlationId: string;
 }
 
-function callEvent(name: 'CallConnected' | 'CallDisconnected', ids: CallIds, code: number): CallAutomationCloudEvent {
+function callEvent(name: 'CallConnected' | 'CallDisconnected', ids: CallIds): CallAutomationCloudEvent {
   const source = `calling/callConnections/${ids.callConnectionId}`;
   return callAutomationCloudEvent(
     name,
     {
       operationContext: '',
-      resultInformation: { code, subCode: 0, message: '' },
+      resultInformation: { code: 200, subCode: 0, message: '' },
       callConnectionId: ids.callConnectionId,
       serverCallId: ids.serverCallId,
       correlationId: ids.correlationId,
@@ -23,9 +23,9 @@ function callEvent(name: 'CallConnected' | 'CallDisconnected', ids: CallIds, cod
 }
 
 export function callConnectedEvent(ids: CallIds): CallAutomationCloudEvent {
-  return callEvent('CallConnected', ids, 200);
+  return callEvent('CallConnected', ids);
 }
 
 export function callDisconnectedEvent(ids: CallIds): CallAutomationCloudEvent {
-  return callEvent('CallDisconnected', ids, 200);
+  return callEvent('CallDisconnected', ids);
 }

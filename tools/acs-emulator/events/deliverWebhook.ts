@@ -27,7 +27,6 @@ export interface DeliveryOptions {
   headers: Record<string, string>;
   /** Retries after the first attempt on network errors, 5xx and 429. Default 0. */
   retries?: number;
-  timeoutMs?: number;
   /** Receives one entry per delivery (the final attempt's outcome). */
   record?: (entry: DeliveryLogEntry) => void;
 }
@@ -53,7 +52,7 @@ export async function deliverWebhook(url: string, o: DeliveryOptions): Promise<{
         method: 'POST',
         headers: o.headers,
         body: o.body,
-        signal: AbortSignal.timeout(o.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS),
+        signal: AbortSignal.timeout(DEFAULT_DELIVERY_TIMEOUT_MS),
       });
       await res.arrayBuffer();
       const transient = res.status >= 500 || res.status === 429;
