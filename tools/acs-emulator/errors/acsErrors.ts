@@ -44,7 +44,7 @@ function traceId(): string {
 }
 
 /** The AMS problem-details body, as observed on a real 401 (reference §3.4). */
-export function amsErrorBody(status: number, message?: string): object {
+function amsErrorBody(status: number, message?: string): object {
   const id = traceId();
   const title = AMS_TITLES[status] ?? 'Error';
   return {
