@@ -5,18 +5,15 @@
 import type { BlobClient } from '@azure/storage-blob';
 import type { Logger } from '../shared/logging.js';
 
-export type ApplyTagsResult = 'applied' | 'skipped' | 'forbidden';
-
 /** Sets `tags` on the blob; 403 is logged and tolerated, anything else is thrown (transient: the caller retries). */
-export async function applyBlobTags(blob: BlobClient, tags: Record<string, string>, log: Logger): Promise<ApplyTagsResult> {
-  if (Object.keys(tags).length === 0) return 'skipped';
+export async function applyBlobTags(blob: BlobClient, tags: Record<string, string>, log: Logger): Promise<void> {
+  if (Object.keys(tags).length === 0) return;
   try {
     await blob.setTags(tags);
-    return 'applied';
   } catch (e) {
     if ((e as { statusCode?: unknown }).statusCode === 403) {
       log.warn('Not allowed to set blob index tags (needs blobs/tags/write); the blob is archived without them', { blobName: blob.name });
-      return 'forbidden';
+      return;
     }
     throw e;
   }

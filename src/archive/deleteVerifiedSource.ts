@@ -12,14 +12,14 @@ import { archiveContainerClient } from './archiveContainerClient.js';
 
 /**
  * Re-verifies `verify` in storage, then deletes the chunk at its `deleteLocation`. A 404/410 from ACS means the
- * goal already holds (`alreadyDeleted`). Throws {@link ArchiveNotVerifiedError} (nothing deleted) or the ACS error.
+ * goal already holds (logged). Throws {@link ArchiveNotVerifiedError} (nothing deleted) or the ACS error.
  */
 export async function deleteVerifiedSource(
   recording: Pick<RecordingRef, 'recordingId' | 'serverCallId'>,
   chunk: ChunkRef,
   verify: readonly ArchivedFile[],
   log: Logger,
-): Promise<{ alreadyDeleted: boolean }> {
+): Promise<void> {
   assertAllowedMediaUrl(chunk.deleteLocation, getConfig().mediaAllowedOrigins, 'deleteLocation');
   await verifyArchived(verify);
   try {
@@ -28,12 +28,11 @@ export async function deleteVerifiedSource(
     // Already gone (a previous attempt deleted it and its completion was lost, or ACS expired it): the goal holds.
     if (isAcsRequestError(e) && (e.statusCode === 404 || e.statusCode === 410)) {
       log.info('Chunk source was already deleted', { statusCode: e.statusCode });
-      return { alreadyDeleted: true };
+      return;
     }
     throw e;
   }
   log.info('Chunk source deleted after verified archive', { deleteLocation: redactUrl(chunk.deleteLocation) });
-  return { alreadyDeleted: false };
 }
 
 async function verifyArchived(verify: readonly ArchivedFile[]): Promise<void> {
