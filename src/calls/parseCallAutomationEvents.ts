@@ -86,7 +86,7 @@ export function parseCallAutomationEvents(body: unknown): CallAutomationEvent[] 
       return;
     }
     const base: CallEventBase = { eventId: id, type, time, ...data.data };
-    events.push({ ...base, ...data.data, kind } as CallAutomationEvent);
+    events.push({ ...base, kind } as CallAutomationEvent);
   });
   if (issues.length) throw new ValidationError('The callback body is not a valid array of Call Automation events', issues);
   return events;
