@@ -23,8 +23,7 @@ export function mediaRangeSource(client: AcsMediaClient, url: string, options: M
       if (length !== undefined) request.length = length;
       const d = await client.download(url, request);
       const response: RangeSourceResponse = { body: d.body, start: d.start };
-      const totalSize = d.totalSize ?? (d.status === 200 ? d.contentLength : undefined);
-      if (totalSize !== undefined) response.totalSize = totalSize;
+      if (d.totalSize !== undefined) response.totalSize = d.totalSize;
       if (d.contentLength !== undefined) response.contentLength = d.contentLength;
       if (d.contentType !== undefined) response.contentType = d.contentType;
       return response;
