@@ -6,6 +6,7 @@
 // Fails closed: anything missing, malformed, stale or mismatched is a failure with a reason (for logs/tests).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../pipeline/RequestContext.js';
 
 const REQUIRED_SIGNED_HEADERS = ['x-ms-date', 'host', 'x-ms-content-sha256'] as const;
 
@@ -48,38 +49,33 @@ export interface HmacVerificationInput {
 
 export type HmacVerdict = { ok: true } | { ok: false; reason: string };
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 /** Verifies one request per reference §2.4. Replays are accepted on purpose: pipeline retries reuse signatures. */
 export function verifyHmacRequest(input: HmacVerificationInput): HmacVerdict {
   const { headers } = input;
-  const auth = parseHmacAuthorization(header(headers, 'authorization'));
+  const auth = parseHmacAuthorization(headerValue(headers, 'authorization'));
   if (!auth) return { ok: false, reason: 'missing or non-HMAC Authorization header' };
   for (const required of REQUIRED_SIGNED_HEADERS) {
     if (!auth.signedHeaders.includes(required)) return { ok: false, reason: `SignedHeaders lacks ${required}` };
   }
 
-  const date = header(headers, 'x-ms-date');
+  const date = headerValue(headers, 'x-ms-date');
   if (!date) return { ok: false, reason: 'missing x-ms-date' };
   const signedAt = Date.parse(date);
   if (Number.isNaN(signedAt)) return { ok: false, reason: 'unparseable x-ms-date' };
   const now = (input.now ?? new Date()).getTime();
   if (Math.abs(now - signedAt) > input.maxClockSkewMs) return { ok: false, reason: 'x-ms-date outside the allowed clock skew' };
 
-  const claimedHash = header(headers, 'x-ms-content-sha256');
+  const claimedHash = headerValue(headers, 'x-ms-content-sha256');
   if (!claimedHash) return { ok: false, reason: 'missing x-ms-content-sha256' };
   if (computeContentHash(input.body) !== claimedHash) return { ok: false, reason: 'x-ms-content-sha256 does not match the body' };
 
   // Step 3: the host that was signed is x-ms-host when present (media requests), else the received Host header.
-  const host = header(headers, 'x-ms-host') ?? header(headers, 'host');
+  const host = headerValue(headers, 'x-ms-host') ?? headerValue(headers, 'host');
   if (!host) return { ok: false, reason: 'missing Host' };
 
   const values: string[] = [];
   for (const name of auth.signedHeaders) {
-    const value = name === 'host' ? host : header(headers, name);
+    const value = name === 'host' ? host : headerValue(headers, name);
     if (value === undefined) return { ok: false, reason: `signed header ${name} is missing` };
     values.push(value);
   }

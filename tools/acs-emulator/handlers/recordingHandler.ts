@@ -2,17 +2,12 @@
 import { AcsErrors } from '../errors/acsErrors.js';
 import { SUPPORTED_API_VERSIONS } from '../defaults.js';
 import { jsonResponse, type EmulatorResponse } from '../pipeline/EmulatorResponse.js';
-import type { RequestContext } from '../pipeline/RequestContext.js';
+import { headerValue, type RequestContext } from '../pipeline/RequestContext.js';
 import type { RecordingLifecycle } from '../recordings/RecordingLifecycle.js';
 import type { RecordingStore } from '../store/RecordingStore.js';
 import { parseStartRecordingBody } from './parseStartRecordingBody.js';
 
 const RECORDING_KIND = 'azureCommunicationServices';
-
-function header(ctx: RequestContext, name: string): string | undefined {
-  const v = ctx.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 /** Every operation requires a known `api-version` (the real answer to unknown versions is undocumented, §8.2). */
 function requireApiVersion(ctx: RequestContext): void {
@@ -54,9 +49,9 @@ export class RecordingHandler {
   /** POST /calling/recordings — 200 `{recordingId, recordingState: 'inactive', recordingKind}`, idempotent per Repeatability-Request-ID. */
   private start(ctx: RequestContext): EmulatorResponse {
     const input = parseStartRecordingBody(ctx.body);
-    const requestId = header(ctx, 'repeatability-request-id');
+    const requestId = headerValue(ctx.headers, 'repeatability-request-id');
     if (requestId !== undefined) {
-      const firstSent = header(ctx, 'repeatability-first-sent');
+      const firstSent = headerValue(ctx.headers, 'repeatability-first-sent');
       if (!firstSent || Number.isNaN(Date.parse(firstSent))) {
         throw AcsErrors.badRequest('Repeatability-First-Sent must be a valid HTTP date when Repeatability-Request-ID is specified.');
       }

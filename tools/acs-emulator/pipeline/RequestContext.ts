@@ -17,3 +17,9 @@ export interface RequestContext {
   /** A body fault (`reset`, `slow`) to apply when writing the response. */
   bodyFault?: Extract<FaultKind, { type: 'reset' | 'slow' }>;
 }
+
+/** The first value of a request header (IncomingHttpHeaders may hold an array). */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

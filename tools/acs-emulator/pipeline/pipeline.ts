@@ -18,7 +18,7 @@ import type { RequestLogEntry } from '../types.js';
 import { authenticate } from './authenticate.js';
 import type { EmulatorResponse } from './EmulatorResponse.js';
 import { readBody } from './readBody.js';
-import type { RequestContext } from './RequestContext.js';
+import { headerValue, type RequestContext } from './RequestContext.js';
 import { parseTarget, resolveRoute } from './resolveRoute.js';
 import { writeResponse } from './writeResponse.js';
 
@@ -26,10 +26,6 @@ export interface PipelineHandlers {
   recordings: RecordingHandler;
   media: MediaHandler;
   openId: OpenIdHandler;
-}
-
-function single(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** Stages 2–6: from a request with its body to the response to write. */
@@ -83,8 +79,8 @@ export function createRequestListener(rt: EmulatorRuntime, handlers: PipelineHan
     const entry: RequestLogEntry = {
       method,
       path: rawTarget,
-      host: single(req.headers.host),
-      xMsHost: single(req.headers['x-ms-host']),
+      host: headerValue(req.headers, 'host'),
+      xMsHost: headerValue(req.headers, 'x-ms-host'),
       headers: { ...req.headers },
       status: 0,
       authenticated: false,
