@@ -25,7 +25,7 @@ import type {
 } from './models.js';
 import { setRequestLogFields } from './requestLogFields.js';
 import { serializeStartRecordingRequest } from './serializeStartRecordingRequest.js';
-import { acsErrorFromResponse, INVALID_RESPONSE_CODE } from './toAcsRequestError.js';
+import { acsErrorFromResponse, INVALID_RESPONSE_CODE, requestIdOf } from './toAcsRequestError.js';
 
 /** Options of {@link RestAcsRecordingClient}. */
 export interface RestAcsRecordingClientOptions extends AcsClientOptions {
@@ -155,7 +155,7 @@ function parseRecordingState(response: PipelineResponse): RecordingStateResult {
   const parsed = recordingStateSchema.safeParse(json);
   if (!parsed.success) {
     throw new AcsRequestError(`ACS returned HTTP ${response.status} without a valid RecordingStateResponse`, response.status, INVALID_RESPONSE_CODE, {
-      requestId: response.headers.get('x-ms-request-id') ?? response.request.requestId,
+      requestId: requestIdOf(response),
     });
   }
   const { recordingId, recordingState, recordingKind } = parsed.data;

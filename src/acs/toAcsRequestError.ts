@@ -12,7 +12,8 @@ export const UNEXPECTED_STATUS_CODE = 'UnexpectedStatus';
 /** A success whose body is not the documented shape. */
 export const INVALID_RESPONSE_CODE = 'InvalidResponse';
 
-function requestIdOf(response: PipelineResponse): string | undefined {
+/** The request id to report for `response`: the service's, else the one this client sent. */
+export function requestIdOf(response: PipelineResponse): string | undefined {
   return response.headers.get('x-ms-request-id') ?? response.headers.get('x-ms-client-request-id') ?? response.request.requestId;
 }
 
