@@ -1,18 +1,8 @@
 // Drives the call side: CallConnected / CallDisconnected callbacks with a fresh JWT, as Call Automation posts them.
 import { callConnectedEvent, callDisconnectedEvent } from '../events/callConnected.js';
-import { deliverWebhook } from '../events/deliverWebhook.js';
+import { postCallAutomationCallback } from '../events/postCallAutomationCallback.js';
 import type { RecordingLifecycle } from '../recordings/RecordingLifecycle.js';
 import type { EmulatorRuntime } from '../runtime.js';
-
-async function postCallback(rt: EmulatorRuntime, url: string, event: { type: string }): Promise<{ status: number }> {
-  const token = await rt.jwt.mint();
-  return deliverWebhook(url, {
-    eventType: event.type,
-    body: JSON.stringify([event]),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    record: (d) => rt.deliveries.push(d),
-  });
-}
 
 export async function simulateCall(
   rt: EmulatorRuntime,
@@ -21,7 +11,7 @@ export async function simulateCall(
 ): Promise<{ serverCallId: string; callConnectionId: string; correlationId: string; status: number }> {
   const call = lifecycle.registerCall(o);
   const ids = { serverCallId: call.serverCallId, callConnectionId: call.callConnectionId, correlationId: call.correlationId };
-  const { status } = await postCallback(rt, o.callbackUrl, callConnectedEvent(ids));
+  const { status } = await postCallAutomationCallback(rt, o.callbackUrl, callConnectedEvent(ids));
   return { ...ids, status };
 }
 
@@ -32,5 +22,5 @@ export async function disconnectCall(
 ): Promise<{ status: number }> {
   const call = rt.store.callByServerCallId(o.serverCallId) ?? rt.store.callByConnectionId(o.callConnectionId);
   if (call) lifecycle.endCall(call);
-  return postCallback(rt, o.callbackUrl, callDisconnectedEvent(o));
+  return postCallAutomationCallback(rt, o.callbackUrl, callDisconnectedEvent(o));
 }

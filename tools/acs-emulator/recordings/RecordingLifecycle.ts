@@ -6,7 +6,7 @@
 // also gets them), with a fresh JWT, fire-and-forget with bounded retries.
 import { randomUUID } from 'node:crypto';
 import { AcsErrors } from '../errors/acsErrors.js';
-import { deliverWebhook } from '../events/deliverWebhook.js';
+import { postCallAutomationCallback } from '../events/postCallAutomationCallback.js';
 import { recordingStateChangedEvent } from '../events/recordingStateChanged.js';
 import { mintRecordingId } from '../ids/mintRecordingId.js';
 import { mintServerCallId } from '../ids/mintServerCallId.js';
@@ -213,15 +213,6 @@ export class RecordingLifecycle {
     const url = entry.recording.recordingStateCallbackUri;
     if (!url) return;
     const event = recordingStateChangedEvent(entry.recording, entry.call, state);
-    void (async () => {
-      const token = await this.rt.jwt.mint();
-      await deliverWebhook(url, {
-        eventType: event.type,
-        body: JSON.stringify([event]),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        retries: DEFAULT_DELIVERY_RETRIES,
-        record: (d) => this.rt.deliveries.push(d),
-      });
-    })().catch(() => undefined /* recorded in deliveries */);
+    void postCallAutomationCallback(this.rt, url, event, DEFAULT_DELIVERY_RETRIES).catch(() => undefined /* recorded in deliveries */);
   }
 }
