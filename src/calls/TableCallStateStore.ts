@@ -8,14 +8,8 @@ import type { CallStateStore } from './CallStateStore.js';
 import { callRecordSchema, recordingRecordSchema, type CallRecord, type RecordingRecord, type Versioned } from './callStateModels.js';
 import { stateTableKey } from './stateTableKey.js';
 
-/** Per-operation deadline (all of the client's own retries included) unless configured. */
+/** Per-operation deadline (all of the client's own retries included). */
 export const DEFAULT_STATE_TABLE_TIMEOUT_MS = 15_000;
-
-/** Options of {@link TableCallStateStore}. */
-export interface TableCallStateStoreOptions {
-  /** Deadline per store operation in ms, default {@link DEFAULT_STATE_TABLE_TIMEOUT_MS}. */
-  timeoutMs?: number;
-}
 
 const CALL_ROW = 'call';
 const RECORDING_ROW = 'recording';
@@ -31,15 +25,9 @@ export class StateStoreError extends Error {
  * const etag = await store.insertCall({ serverCallId, status: 'starting', attempts: 1, updatedAt: new Date().toISOString() });
  */
 export class TableCallStateStore implements CallStateStore {
-  private readonly timeoutMs: number;
   private tableReady: Promise<void> | undefined;
 
-  constructor(
-    private readonly table: TableClient,
-    options: TableCallStateStoreOptions = {},
-  ) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_STATE_TABLE_TIMEOUT_MS;
-  }
+  constructor(private readonly table: TableClient) {}
 
   getCall(serverCallId: string): Promise<Versioned<CallRecord> | undefined> {
     return this.get(serverCallId, CALL_ROW, callRecordSchema);
@@ -114,7 +102,7 @@ export class TableCallStateStore implements CallStateStore {
   }
 
   private signal(): AbortSignal {
-    return AbortSignal.timeout(this.timeoutMs);
+    return AbortSignal.timeout(DEFAULT_STATE_TABLE_TIMEOUT_MS);
   }
 }
 

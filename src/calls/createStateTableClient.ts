@@ -2,23 +2,13 @@
 // `AzureWebJobsStorage`: a connection string (Azurite locally), or identity-based `__tableServiceUri` /
 // `__accountName` settings with a managed identity (`__clientId`) or DefaultAzureCredential.
 import { TableClient } from '@azure/data-tables';
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { ConfigError, type StorageConnection } from '../config.js';
 
 /** Retries of the Tables pipeline (its throttling policy honours Retry-After); each store call also has a deadline. */
 export const STATE_TABLE_RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 5_000 } as const;
 
-/** Options of {@link createStateTableClient}. */
-export interface CreateStateTableClientOptions {
-  /** Credential for identity-based connections instead of the managed identity / DefaultAzureCredential. */
-  credential?: TokenCredential;
-}
-
-export function createStateTableClient(
-  connection: StorageConnection | undefined,
-  tableName: string,
-  options: CreateStateTableClientOptions = {},
-): TableClient {
+export function createStateTableClient(connection: StorageConnection | undefined, tableName: string): TableClient {
   if (!connection) {
     throw new ConfigError(
       'The call state table needs AzureWebJobsStorage (a connection string, or AzureWebJobsStorage__tableServiceUri / __accountName)',
@@ -35,8 +25,6 @@ export function createStateTableClient(
   if (!url) {
     throw new ConfigError('Identity-based AzureWebJobsStorage needs AzureWebJobsStorage__tableServiceUri or AzureWebJobsStorage__accountName for the state table');
   }
-  const credential =
-    options.credential ??
-    (connection.clientId ? new ManagedIdentityCredential({ clientId: connection.clientId }) : new DefaultAzureCredential());
+  const credential = connection.clientId ? new ManagedIdentityCredential({ clientId: connection.clientId }) : new DefaultAzureCredential();
   return new TableClient(url, tableName, credential, { retryOptions: STATE_TABLE_RETRY_OPTIONS });
 }

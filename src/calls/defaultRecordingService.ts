@@ -4,17 +4,10 @@ import { acsRecordingClient } from '../acs/clients.js';
 import type { AcsRecordingClient } from '../acs/models.js';
 import { getConfig } from '../config.js';
 import { lazy } from '../shared/lazy.js';
-import type { CallStateStore } from './CallStateStore.js';
 import { createStateTableClient } from './createStateTableClient.js';
 import { recordingCallbackUri } from './recordingCallbackUri.js';
 import { RecordingService } from './RecordingService.js';
 import { TableCallStateStore } from './TableCallStateStore.js';
-
-/** The state table (`STATE_TABLE_NAME` in `AzureWebJobsStorage`). */
-export const callStateStore = lazy<CallStateStore>(() => {
-  const config = getConfig();
-  return new TableCallStateStore(createStateTableClient(config.hostStorage, config.stateTableName));
-});
 
 // Resolved per call, so events that need no ACS call work even while ACS is not configured, and a client set()
 // by a test is the one used.
@@ -31,7 +24,8 @@ export const recordingService = lazy(() => {
   const config = getConfig();
   return new RecordingService({
     recordingClient: deferredRecordingClient,
-    store: callStateStore.get(),
+    // The state table (`STATE_TABLE_NAME` in `AzureWebJobsStorage`).
+    store: new TableCallStateStore(createStateTableClient(config.hostStorage, config.stateTableName)),
     defaults: config.recordingDefaults,
     autoStart: config.recordingAutoStart,
     callbackUri: recordingCallbackUri(config.publicBaseUrl, config.callbackAuth.callbackToken),
