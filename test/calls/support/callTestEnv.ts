@@ -5,7 +5,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterEach, inject } from 'vitest';
 import { startAcsEmulator, type AcsEmulator, type AcsEmulatorOptions } from '../../../tools/acs-emulator/index.js';
 import { TableCallStateStore } from '../../../src/calls/TableCallStateStore.js';
-import { applyEnv } from './env.js';
+import { applyEnv } from '../../support/env.js';
 import { startCallbackForwarder, type CallbackForwarder } from './callbackForwarder.js';
 
 export interface CallTestEnvOptions {

@@ -1,6 +1,6 @@
 // Sets process.env for one test and restores it afterwards; every change resets the lazily built singletons
 // (configuration, ACS client, state store, recording service, JWT verifier) so they re-read the settings.
-import { resetAllLazies } from '../../../src/shared/lazy.js';
+import { resetAllLazies } from '../../src/shared/lazy.js';
 
 export function applyEnv(vars: Record<string, string | undefined>): () => void {
   const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
