@@ -3,8 +3,7 @@
 // REAL registered orchestration through the durable host driver.
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { inject } from 'vitest';
-import { getConfig, resetConfig } from '../../src/config.js';
-import { resetAllLazies } from '../../src/shared/lazy.js';
+import { getConfig } from '../../src/config.js';
 import { parseRecordingFileStatusUpdated } from '../../src/archive/parseRecordingFileStatusUpdated.js';
 import { toArchiveRecordingInput } from '../../src/archive/toArchiveRecordingInput.js';
 import type { ArchivePlan, ArchiveRecordingInput, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
@@ -13,21 +12,22 @@ import { writeArchivePlan } from '../../src/archive/writeArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import type { AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { runOrchestration, type DurableHostOptions, type OrchestrationRun } from '../support/durableHost.js';
+import { applyEnv } from '../support/env.js';
 import '../../src/functions/archiveRecording.js';
 
-const SETTINGS = [
-  'ACS_CONNECTION_STRING',
-  'ACS_ENDPOINT',
-  'AzureWebJobsStorage',
-  'ARCHIVE_STORAGE',
-  'ARCHIVE_CONTAINER',
-  'ACS_MEDIA_ALLOWED_ORIGINS',
-  'DELETE_SOURCE_AFTER_ARCHIVE',
-  'ARCHIVE_CHUNK_CONCURRENCY',
-  'ARCHIVE_BLOCK_SIZE_MIB',
-  'ACS_MAX_RETRIES',
-  'ACS_REQUEST_TIMEOUT_MS',
-] as const;
+/** The settings configureArchiveEnv sets, and `overrides` may change. */
+type Setting =
+  | 'ACS_CONNECTION_STRING'
+  | 'ACS_ENDPOINT'
+  | 'AzureWebJobsStorage'
+  | 'ARCHIVE_STORAGE'
+  | 'ARCHIVE_CONTAINER'
+  | 'ACS_MEDIA_ALLOWED_ORIGINS'
+  | 'DELETE_SOURCE_AFTER_ARCHIVE'
+  | 'ARCHIVE_CHUNK_CONCURRENCY'
+  | 'ARCHIVE_BLOCK_SIZE_MIB'
+  | 'ACS_MAX_RETRIES'
+  | 'ACS_REQUEST_TIMEOUT_MS';
 
 export interface ArchiveTestEnv {
   container: ContainerClient;
@@ -37,11 +37,10 @@ export interface ArchiveTestEnv {
 let counter = 0;
 
 /** Points the app at `emu` and Azurite with a fresh container; `overrides` set (or, with undefined, unset) settings. */
-export function configureArchiveEnv(emu: AcsEmulator, overrides: Partial<Record<(typeof SETTINGS)[number], string | undefined>> = {}): ArchiveTestEnv {
-  const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
+export function configureArchiveEnv(emu: AcsEmulator, overrides: Partial<Record<Setting, string | undefined>> = {}): ArchiveTestEnv {
   const storage = inject('storageConnectionString');
   const containerName = `archive-${process.pid}-${Date.now().toString(36)}-${++counter}`;
-  const values: Record<string, string | undefined> = {
+  const restore = applyEnv({
     ACS_CONNECTION_STRING: emu.connectionString,
     ACS_ENDPOINT: undefined,
     AzureWebJobsStorage: storage,
@@ -54,20 +53,8 @@ export function configureArchiveEnv(emu: AcsEmulator, overrides: Partial<Record<
     ACS_MAX_RETRIES: '1',
     ACS_REQUEST_TIMEOUT_MS: '10000',
     ...overrides,
-  };
-  const apply = (v: Record<string, string | undefined>) => {
-    for (const [k, value] of Object.entries(v)) {
-      if (value === undefined) delete process.env[k];
-      else process.env[k] = value;
-    }
-    resetConfig();
-    resetAllLazies();
-  };
-  apply(values);
-  return {
-    container: BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName),
-    restore: () => apply(saved),
-  };
+  });
+  return { container: BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName), restore };
 }
 
 /** The archive plan and orchestration input the trigger would build for the emulator's event of `recordingId`. */

@@ -1,31 +1,23 @@
 // The archive container is built from configuration the way Functions resolves a storage connection.
 import { randomUUID } from 'node:crypto';
 import { ManagedIdentityCredential } from '@azure/identity';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { archiveContainerClient, blobServiceClientFor, ensureArchiveContainer } from '../../../src/archive/archiveContainerClient.js';
-import { ConfigError, resetConfig } from '../../../src/config.js';
-import { resetAllLazies } from '../../../src/shared/lazy.js';
+import { ConfigError } from '../../../src/config.js';
+import { applyEnv } from '../../support/env.js';
 
 const KEYS = ['ARCHIVE_STORAGE', 'ARCHIVE_STORAGE__blobServiceUri', 'ARCHIVE_STORAGE__accountName', 'ARCHIVE_STORAGE__clientId', 'AzureWebJobsStorage', 'ARCHIVE_CONTAINER'];
-let saved: Record<string, string | undefined>;
+let restore: (() => void) | undefined;
 
+/** Exactly `env` among KEYS (the others unset); the first call of a test keeps the restore to the settings before it. */
 function useEnv(env: Record<string, string>) {
-  for (const k of KEYS) delete process.env[k];
-  Object.assign(process.env, env);
-  resetConfig();
-  resetAllLazies();
+  const undo = applyEnv({ ...Object.fromEntries(KEYS.map((k) => [k, undefined])), ...env });
+  restore ??= undo;
 }
 
-beforeEach(() => {
-  saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
-});
 afterEach(() => {
-  for (const k of KEYS) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  resetConfig();
-  resetAllLazies();
+  restore?.();
+  restore = undefined;
 });
 
 describe('archiveContainerClient', () => {

@@ -8,8 +8,8 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
 import { runSimulation } from '../../../tools/local/simulation.js';
-import { resetAllLazies } from '../../../src/shared/lazy.js';
 import { startFakeDurableApi, type FakeDurableApi } from '../../support/durableClientApi.js';
+import { applyEnv } from '../../support/env.js';
 import { startInProcessHost, type InProcessHost } from '../../support/inProcessHost.js';
 
 const functionsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/functions');
@@ -19,7 +19,7 @@ let emu: AcsEmulator;
 let durable: FakeDurableApi;
 let host: InProcessHost;
 let container: ContainerClient;
-const savedEnv = { ...process.env };
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
   emu = await startAcsEmulator();
@@ -27,7 +27,7 @@ beforeAll(async () => {
   host = await startInProcessHost(durable);
   const storage = inject('storageConnectionString');
   const containerName = `sim${Date.now()}`;
-  Object.assign(process.env, {
+  restoreEnv = applyEnv({
     ACS_CONNECTION_STRING: emu.connectionString,
     AzureWebJobsStorage: storage,
     STATE_TABLE_NAME: `simstate${Date.now()}`,
@@ -41,7 +41,6 @@ beforeAll(async () => {
     ARCHIVE_BLOCK_SIZE_MIB: '1',
     ACS_MAX_RETRIES: '3',
   });
-  resetAllLazies();
   for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) {
     await import(path.join(functionsDir, file));
   }
@@ -52,8 +51,7 @@ afterAll(async () => {
   await host?.close();
   await durable?.close();
   await emu?.close();
-  process.env = savedEnv;
-  resetAllLazies();
+  restoreEnv?.();
 });
 
 describe('local end-to-end simulation', () => {
