@@ -34,14 +34,6 @@ export class DeterministicMedia {
     fillPseudoRandom(this.block, seed);
   }
 
-  /** The 16 bytes that start block `k` of `documentId`. */
-  blockHeader(documentId: string, k: number): Buffer {
-    const header = Buffer.alloc(HEADER_SIZE);
-    createHash('sha256').update(documentId).digest().copy(header, 0, 0, 8);
-    header.writeBigUInt64BE(BigInt(k), 8);
-    return header;
-  }
-
   /**
    * A stream of bytes [start, endInclusive] of the `size`-byte file `documentId`. The range must lie inside the file
    * (callers validate ranges); an empty range (`endInclusive < start`) yields an empty stream.
@@ -53,7 +45,8 @@ export class DeterministicMedia {
     let pos = start;
     const end = endInclusive + 1;
     const block = this.block;
-    const headerOf = (k: number) => this.blockHeader(documentId, k);
+    // The first 8 bytes of every block header of this document; computed once per stream, not per block.
+    const documentPrefix = createHash('sha256').update(documentId).digest().subarray(0, 8);
     let headerFor = -1;
     let header: Buffer = Buffer.alloc(0);
     return new Readable({
@@ -70,7 +63,10 @@ export class DeterministicMedia {
           let piece: Buffer;
           if (offset < HEADER_SIZE) {
             if (headerFor !== k) {
-              header = headerOf(k);
+              // A fresh buffer per block: pushed chunks are never changed afterwards.
+              header = Buffer.alloc(HEADER_SIZE);
+              documentPrefix.copy(header, 0);
+              header.writeBigUInt64BE(BigInt(k), 8);
               headerFor = k;
             }
             piece = header.subarray(offset, Math.min(HEADER_SIZE, blockEnd));
