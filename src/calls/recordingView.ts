@@ -3,6 +3,7 @@
 import type { RecordingStateResult } from '../acs/models.js';
 import type { RecordingRecord } from './callStateModels.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
+import { withoutUndefined } from './withoutUndefined.js';
 
 export interface RecordingView {
   /** base64url of `recordingId`: the `{id}` of `/api/recordings/{id}`. */
@@ -51,8 +52,4 @@ export function recordingView(
     live: live ?? null,
     liveError,
   });
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

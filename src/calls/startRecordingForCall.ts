@@ -13,6 +13,7 @@ import type { CallRecord, RecordingRecord, StartedVia } from './callStateModels.
 import { decideStartClaim, type ClaimDecision, type StartMode } from './decideStartClaim.js';
 import { ConcurrentUpdateError, mutateRow } from './mutateRow.js';
 import { recordingRow } from './rowOperations.js';
+import { withoutUndefined } from './withoutUndefined.js';
 
 /** A `starting` claim older than this is presumed abandoned (longer than any start with all its retries). */
 export const DEFAULT_CLAIM_STALE_AFTER_MS = 10 * 60 * 1000;
@@ -123,10 +124,6 @@ function mergeStart(current: RecordingRecord | undefined, started: RecordingReco
     state: current.stateChangedAt ? current.state : started.state,
     updatedAt: started.updatedAt,
   };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 type Claim = { record: CallRecord; etag: string } | { skipped: Extract<ClaimDecision, { action: 'skip' }>['reason']; call: CallRecord };
