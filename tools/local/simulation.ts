@@ -157,10 +157,11 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     const md = b.metadata ?? {};
     const documentId = md.documentid ?? '';
     const kind = md.kind === 'metadata' ? 'metadata' : 'content';
-    const props = await o.container.getBlobClient(b.name).getProperties();
-    const md5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : '';
+    // The listing already carries each blob's length and stored Content-MD5.
+    const { contentLength, contentMD5 } = b.properties;
+    const md5 = contentMD5 ? Buffer.from(contentMD5).toString('base64') : '';
     const expectedMd5 = await emu.fileMd5(documentId, kind);
-    reports.push({ name: b.name, sizeBytes: props.contentLength ?? 0, md5Base64: md5, expectedMd5Base64: expectedMd5, verified: md5 === expectedMd5 });
+    reports.push({ name: b.name, sizeBytes: contentLength ?? 0, md5Base64: md5, expectedMd5Base64: expectedMd5, verified: md5 === expectedMd5 });
   }
 
   const after = emu.getRecording(recording.recordingId);
