@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { InvocationContext } from '@azure/functions';
 import { getRegistered, newContext, type CapturedLog } from './functionsHost.js';
-import { runOrchestration, type DurableHostOptions, type OrchestrationRun } from './durableHost.js';
+import { runOrchestration, type OrchestrationRun } from './durableHost.js';
 
 export type InstanceStatus = 'Pending' | 'Running' | 'Completed' | 'Failed';
 
@@ -55,12 +55,6 @@ export interface FakeDurableApi {
   close(): Promise<void>;
 }
 
-export interface FakeDurableApiOptions {
-  /** Options for the host driver, per started instance. */
-  hostOptions?: (instanceId: string, name: string) => DurableHostOptions;
-  logs?: CapturedLog[];
-}
-
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
@@ -72,7 +66,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): Promise<FakeDurableApi> {
+export async function startFakeDurableApi(): Promise<FakeDurableApi> {
   const instances = new Map<string, FakeInstance>();
   const requests: ApiRequest[] = [];
   let failures: { count: number; status: number; method?: string; exceptionMessage?: string } = { count: 0, status: 503 };
@@ -108,7 +102,7 @@ export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): 
       await new Promise((r) => setImmediate(r)); // Answer the start request first, as the host does.
       inst.runtimeStatus = 'Running';
       try {
-        const run = await runOrchestration(name, input, { logs: options.logs, ...options.hostOptions?.(instanceId, name), instanceId });
+        const run = await runOrchestration(name, input, { instanceId });
         inst.run = run;
         inst.runtimeStatus = run.runtimeStatus;
         inst.output = run.output;

@@ -28,8 +28,6 @@ export interface SourceFaults {
   ignoreRange?: (open: number) => boolean;
   /** The total size reported by open n (default: the real size; `null` reports none). */
   reportTotal?: (open: number) => number | null | undefined;
-  /** Do not send Content-Length. */
-  omitContentLength?: boolean;
 }
 
 export class GeneratedSource implements RangeSource {
@@ -92,9 +90,8 @@ export class GeneratedSource implements RangeSource {
     }
     const end = ignore || options.length === undefined ? this.size : Math.min(this.size, offset + options.length);
     const reported = this.faults.reportTotal?.(n);
-    const response: RangeSourceResponse = { body: this.stream(n, start, end, options.abortSignal), start };
+    const response: RangeSourceResponse = { body: this.stream(n, start, end, options.abortSignal), start, contentLength: end - start };
     if (reported !== null) response.totalSize = reported ?? this.size;
-    if (!this.faults.omitContentLength) response.contentLength = end - start;
     return response;
   }
 

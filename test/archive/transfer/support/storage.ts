@@ -22,8 +22,3 @@ export async function storedDigest(blob: BlockBlobClient): Promise<{ md5Base64: 
   }
   return { md5Base64: h.digest('base64'), length };
 }
-
-/** True when the blob has a committed version. */
-export async function isCommitted(blob: BlockBlobClient): Promise<boolean> {
-  return blob.exists();
-}
