@@ -10,7 +10,6 @@ import { applyBlobTags } from './applyBlobTags.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
 import { blobLabels } from './blobLabels.js';
 import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
-import { findVerifiedArchive } from './findVerifiedArchive.js';
 import { mediaRangeSource } from './transfer/mediaRangeSource.js';
 import { transferToBlockBlob } from './transfer/transferToBlockBlob.js';
 
@@ -35,28 +34,26 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
   const labels = blobLabels({ recording, kind, chunkIndex: chunk.index, documentId: chunk.documentId });
 
   // At-least-once delivery, a Durable retry after a later step failed, or a second instance for an overlapping
-  // chunk set: if this exact file is already archived and verified, do not touch ACS again (its source may even
-  // be deleted by now).
-  const existing = await findVerifiedArchive(blob, { documentId: chunk.documentId, kind });
-  let result: CopiedChunkFile;
-  if (existing) {
-    result = { file: { blobName, contentType, ...existing }, reusedExisting: true, resumes: 0 };
-    log.info('Chunk file already archived and verified; not downloading again', { kind, blobName, sizeBytes: existing.sizeBytes });
-  } else {
-    log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blobName });
-    const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
-    const t = await transferToBlockBlob(source, blob, {
-      blockSizeBytes: config.archiveBlockSizeBytes,
-      concurrency: config.archiveTransferConcurrency,
-      contentType,
-      metadata: labels.metadata,
-      // Staged blocks and an existing blob are only reused if they came from this very file.
-      sourceId: `${chunk.documentId}/${kind}`,
-      logger: log,
-    });
-    result = { file: { blobName, contentType, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64 }, reusedExisting: t.reusedExisting, resumes: t.resumes };
-    log.info('Chunk file archived and verified', { kind, blobName, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes, reusedExisting: t.reusedExisting });
-  }
+  // chunk set: the engine's first step finds a verified copy of this very file (its source tag) and reuses it
+  // without opening the source, so ACS is not touched again (its source may even be deleted by now).
+  log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blobName });
+  const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
+  const t = await transferToBlockBlob(source, blob, {
+    blockSizeBytes: config.archiveBlockSizeBytes,
+    concurrency: config.archiveTransferConcurrency,
+    contentType,
+    metadata: labels.metadata,
+    // Staged blocks and an existing blob are only reused if they came from this very file.
+    sourceId: `${chunk.documentId}/${kind}`,
+    logger: log,
+  });
+  const result: CopiedChunkFile = {
+    file: { blobName, contentType, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64 },
+    reusedExisting: t.reusedExisting,
+    resumes: t.resumes,
+  };
+  if (t.reusedExisting) log.info('Chunk file already archived and verified; not downloaded again', { kind, blobName, sizeBytes: t.sizeBytes });
+  else log.info('Chunk file archived and verified', { kind, blobName, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes });
   await applyBlobTags(blob, labels.tags, log);
   return result;
 }
