@@ -1,6 +1,7 @@
 // The archive end to end below the trigger: the REAL registered orchestrator, driven through the out-of-process
 // protocol by the durable host driver (determinism checked on every replay), executing the REAL activities against
 // the ACS emulator over HTTP and Azurite.
+import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
@@ -298,7 +299,7 @@ describe('archiveRecording orchestration', () => {
     expect(media.md5Base64).toBe(await emu.fileMd5(doc, 'content'));
     // Byte for byte, not just the hash the engine computed.
     const archived = await env.container.getBlobClient(media.blobName).downloadToBuffer();
-    const original = await streamToBuffer(emu.openFile(doc, 'content'));
+    const original = await buffer(emu.openFile(doc, 'content'));
     expect(archived.equals(original)).toBe(true);
     expect(chunk!.sourceDeleted).toBe(true);
   });
@@ -438,9 +439,3 @@ describe('archiveRecording orchestration', () => {
     expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(false);
   });
 });
-
-async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const p of stream) parts.push(typeof p === 'string' ? Buffer.from(p) : p);
-  return Buffer.concat(parts);
-}
