@@ -3,7 +3,8 @@
 // where ACS_CONNECTION_STRING points and signs with the same key.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { blobServiceClientFor } from '../../src/archive/archiveContainerClient.js';
+import { loadConfig } from '../../src/config.js';
 import { startAcsEmulator, type FaultRule } from '../acs-emulator/index.js';
 import { formatReport, runSimulation } from './simulation.js';
 
@@ -50,27 +51,27 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const settings = (JSON.parse(readFileSync(values.settings, 'utf8')) as { Values: Record<string, string> }).Values;
-  const cs = settings.ACS_CONNECTION_STRING ?? '';
-  const m = /endpoint=(.*);accesskey=(.*)/i.exec(cs);
-  if (!m) throw new Error(`${values.settings} has no ACS_CONNECTION_STRING pointing at the emulator`);
-  const endpoint = new URL(m[1]!);
+  // The app's own reading of its settings: ACS connection string, archive storage (ARCHIVE_STORAGE, else
+  // AzureWebJobsStorage) and container.
+  const config = loadConfig((JSON.parse(readFileSync(values.settings, 'utf8')) as { Values: Record<string, string> }).Values);
+  if (config.acs?.kind !== 'connectionString') throw new Error(`${values.settings} has no ACS_CONNECTION_STRING pointing at the emulator`);
+  const endpoint = new URL(config.acs.endpoint);
   if (!['127.0.0.1', 'localhost'].includes(endpoint.hostname)) throw new Error('ACS_CONNECTION_STRING must point at a loopback emulator for simulate');
 
   const emulator = await startAcsEmulator({
     port: Number(endpoint.port),
-    accessKey: m[2]!,
-    resourceId: settings.ACS_RESOURCE_ID || undefined,
+    accessKey: config.acs.accessKey,
+    resourceId: config.callbackAuth.acsResourceId,
   });
   console.log(`ACS emulator listening at ${emulator.endpoint}`);
-  const storage = settings.ARCHIVE_STORAGE || settings.AzureWebJobsStorage || 'UseDevelopmentStorage=true';
-  const container = BlobServiceClient.fromConnectionString(storage).getContainerClient(settings.ARCHIVE_CONTAINER || 'recordings');
+  const storage = config.archiveStorage ?? { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' };
+  const container = blobServiceClientFor(storage).getContainerClient(config.archiveContainer);
   try {
     const report = await runSimulation({
       appBaseUrl: values.app,
       emulator,
       container,
-      callbackToken: settings.CALLBACK_TOKEN || undefined,
+      callbackToken: config.callbackAuth.callbackToken,
       functionKey: values['function-key'],
       chunks: Number(values.chunks),
       chunkSizeBytes: Number(values['chunk-size']),
