@@ -1,8 +1,6 @@
 // The Event Grid trigger end to end: event → registered trigger → the REAL DurableClient (df.getClient) over HTTP →
 // a fake of the Durable extension's API → the REAL orchestration in the host driver → activities → ACS emulator and
 // Azurite. Proves edge validation, idempotent starts and that a refused URL never produces a request.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRecordingEventError } from '../../src/archive/archiveErrors.js';
 import type { ArchivePlan } from '../../src/archive/archiveModels.js';
@@ -12,6 +10,7 @@ import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/ind
 import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../archive/archiveTestEnv.js';
 import { startFakeDurableApi, invokeEventGrid, type FakeDurableApi } from '../support/durableClientApi.js';
 import { getRegistered, type CapturedLog } from '../support/functionsHost.js';
+import { startWebhookSink, type WebhookSink } from '../tools/acs-emulator/support/webhookSink.js';
 import '../../src/functions/recordingFileStatusUpdated.js';
 
 const TRIGGER = 'recordingFileStatusUpdated';
@@ -19,18 +18,12 @@ const TRIGGER = 'recordingFileStatusUpdated';
 let emu: AcsEmulator;
 let api: FakeDurableApi;
 let env: ArchiveTestEnv | undefined;
-let foreign: { url: string; hits: string[]; close(): Promise<void> };
+let foreign: WebhookSink;
 
 beforeAll(async () => {
   emu = await startAcsEmulator();
-  // A "foreign host" that must never be contacted: any request it sees is a failure.
-  const hits: string[] = [];
-  const server = http.createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    res.writeHead(200).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  foreign = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+  // A "foreign host" that must never be contacted: any request it records is a failure.
+  foreign = await startWebhookSink();
 });
 afterAll(async () => {
   await emu.close();
@@ -138,7 +131,7 @@ describe('recordingFileStatusUpdated (Event Grid trigger)', () => {
     } finally {
       off();
     }
-    expect(foreign.hits).toEqual([]);
+    expect(foreign.received).toEqual([]);
     expect(emuRequests).toEqual([]);
     expect(api.requests).toEqual([]); // not even a status query: nothing was started
     expect(await listArchive(env!.container).catch(() => [])).toEqual([]); // and no archive plan written
