@@ -3,7 +3,7 @@
 // with the blob's length and Content-MD5, plus our labels naming the same document and file kind.
 import type { BlockBlobClient } from '@azure/storage-blob';
 import type { ArchiveFileKind } from './archiveModels.js';
-import { readCompletion } from './transfer/archiveMetadata.js';
+import { verifiedCompletion } from './transfer/archiveMetadata.js';
 
 export interface VerifiedArchive {
   sizeBytes: number;
@@ -21,8 +21,7 @@ export async function findVerifiedArchive(blob: BlockBlobClient, expected: { doc
   }
   const md = props.metadata ?? {};
   if (md.documentid !== expected.documentId || md.kind !== expected.kind) return undefined;
-  const completion = readCompletion(md);
-  const contentMd5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
-  if (!completion || completion.sizeBytes !== props.contentLength || completion.md5Base64 !== contentMd5) return undefined;
+  const completion = verifiedCompletion(props);
+  if (!completion) return undefined;
   return { sizeBytes: completion.sizeBytes, md5Base64: completion.md5Base64 };
 }

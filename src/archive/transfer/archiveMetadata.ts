@@ -42,3 +42,21 @@ export function readCompletion(metadata: Record<string, string> | undefined): Ar
     sourceTag: metadata?.[ARCHIVE_METADATA.sourceTag],
   };
 }
+
+/** The blob properties a completion marker is checked against. */
+export interface StoredBlobProperties {
+  metadata?: Record<string, string>;
+  contentLength?: number;
+  contentMD5?: Uint8Array;
+}
+
+/**
+ * The completion marker, if the blob is a verified archive copy: the marker is present and agrees with the blob's
+ * own length and Content-MD5. Anything less is not trusted as an archive.
+ */
+export function verifiedCompletion(props: StoredBlobProperties): ArchiveCompletion | undefined {
+  const completion = readCompletion(props.metadata);
+  const contentMd5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
+  if (!completion || completion.sizeBytes !== props.contentLength || completion.md5Base64 !== contentMd5) return undefined;
+  return completion;
+}

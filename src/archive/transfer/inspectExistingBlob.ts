@@ -1,6 +1,6 @@
 // What is already at the destination: nothing, a verified archive (reuse it), or something else (replace it).
 import type { BlockBlobClient } from '@azure/storage-blob';
-import { readCompletion } from './archiveMetadata.js';
+import { verifiedCompletion } from './archiveMetadata.js';
 
 export type ExistingBlob =
   | { kind: 'absent' }
@@ -21,10 +21,7 @@ export async function inspectExistingBlob(blob: BlockBlobClient, abortSignal?: A
     throw e;
   }
   const etag = props.etag ?? '';
-  const completion = readCompletion(props.metadata);
-  const contentMd5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
-  if (!completion || completion.sizeBytes !== props.contentLength || completion.md5Base64 !== contentMd5) {
-    return { kind: 'incomplete', etag };
-  }
+  const completion = verifiedCompletion(props);
+  if (!completion) return { kind: 'incomplete', etag };
   return { kind: 'complete', etag, sizeBytes: completion.sizeBytes, md5Base64: completion.md5Base64, sourceTag: completion.sourceTag };
 }
