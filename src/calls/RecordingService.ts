@@ -71,6 +71,8 @@ export interface RecordingActionResult {
   status: 'accepted' | 'stopped';
 }
 
+const ACTION_METHODS = { pause: 'pauseRecording', resume: 'resumeRecording', stop: 'stopRecording' } as const;
+
 export class RecordingService {
   private readonly now: () => Date;
 
@@ -177,19 +179,16 @@ export class RecordingService {
     return recordingView(recordingId, stored.value, undefined);
   }
 
-  async pauseRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
-    await this.options.recordingClient.pauseRecording(recordingId, await this.opContext(recordingId));
-    return this.noteAction(recordingId, 'pause', log);
+  pauseRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
+    return this.runAction(recordingId, 'pause', log);
   }
 
-  async resumeRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
-    await this.options.recordingClient.resumeRecording(recordingId, await this.opContext(recordingId));
-    return this.noteAction(recordingId, 'resume', log);
+  resumeRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
+    return this.runAction(recordingId, 'resume', log);
   }
 
-  async stopRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
-    await this.options.recordingClient.stopRecording(recordingId, await this.opContext(recordingId));
-    return this.noteAction(recordingId, 'stop', log);
+  stopRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
+    return this.runAction(recordingId, 'stop', log);
   }
 
   private async autoStart(event: CallConnectedEvent, log: Logger): Promise<CallEventOutcome> {
@@ -239,19 +238,25 @@ export class RecordingService {
     }));
   }
 
-  /** Log fields for the ACS call, from the stored row when this app knows the recording. */
-  private async opContext(recordingId: string): Promise<{ correlationId?: string; serverCallId?: string }> {
-    const stored = await this.options.store.getRecording(recordingId);
-    return { correlationId: stored?.value.correlationId, serverCallId: stored?.value.serverCallId };
-  }
-
-  private async noteAction(recordingId: string, action: RecordingActionResult['action'], log: Logger): Promise<RecordingActionResult> {
+  /**
+   * Asks ACS to pause/resume/stop, then notes the accepted action on the recording row. The row read before the ACS
+   * call (for its log fields) is the first round of the write, so no second read unless another writer got in between.
+   */
+  private async runAction(recordingId: string, action: RecordingActionResult['action'], log: Logger): Promise<RecordingActionResult> {
+    const ops = recordingRow(this.options.store, recordingId);
+    const stored = await ops.get();
+    const context = { correlationId: stored?.value.correlationId, serverCallId: stored?.value.serverCallId };
+    await this.options.recordingClient[ACTION_METHODS[action]](recordingId, context);
     const now = this.now().toISOString();
-    const row = await mutateRow(recordingRow(this.options.store, recordingId), (current): RecordingRecord | undefined => {
-      if (action !== 'stop') return current ? { ...current, lastAction: action, lastActionAt: now, updatedAt: now } : undefined;
-      // A stop is recorded even for a recording started elsewhere: GET then reports it as stopped.
-      return { ...current, recordingId, lastAction: action, lastActionAt: now, stoppedAt: current?.stoppedAt ?? now, updatedAt: now };
-    });
+    const row = await mutateRow(
+      ops,
+      (current): RecordingRecord | undefined => {
+        if (action !== 'stop') return current ? { ...current, lastAction: action, lastActionAt: now, updatedAt: now } : undefined;
+        // A stop is recorded even for a recording started elsewhere: GET then reports it as stopped.
+        return { ...current, recordingId, lastAction: action, lastActionAt: now, stoppedAt: current?.stoppedAt ?? now, updatedAt: now };
+      },
+      { snapshot: { row: stored } },
+    );
     log.info(`Recording ${action} accepted by ACS`, { recordingId, correlationId: row?.correlationId, serverCallId: row?.serverCallId });
     return { id: toRecordingRouteId(recordingId), recordingId, action, status: action === 'stop' ? 'stopped' : 'accepted' };
   }

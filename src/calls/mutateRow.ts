@@ -11,6 +11,16 @@ export interface RowOperations<T> {
   replace(value: T, etag: string): Promise<string | undefined>;
 }
 
+export interface MutateRowOptions<T> {
+  /** Default {@link DEFAULT_MUTATE_ATTEMPTS}. */
+  attempts?: number;
+  /**
+   * The row as the caller already read it (`row` undefined: absent), used instead of the first read. Its ETag (or
+   * insert-if-absent) makes the write fail if it is stale, and the next round re-reads as usual.
+   */
+  snapshot?: { row: Versioned<T> | undefined };
+}
+
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
 }
@@ -22,11 +32,16 @@ export class ConcurrentUpdateError extends Error {
 export async function mutateRow<T>(
   ops: RowOperations<T>,
   change: (current: T | undefined) => T | undefined,
-  attempts = DEFAULT_MUTATE_ATTEMPTS,
+  { attempts = DEFAULT_MUTATE_ATTEMPTS, snapshot }: MutateRowOptions<T> = {},
 ): Promise<T | undefined> {
   for (let i = 0; i < attempts; i++) {
-    const current = await ops.get();
-    const next = change(current?.value);
+    let current = i === 0 && snapshot ? snapshot.row : await ops.get();
+    let next = change(current?.value);
+    if (next === undefined && i === 0 && snapshot) {
+      // Only a conditional write checks a snapshot: "leave it as it is" is answered from a fresh read.
+      current = await ops.get();
+      next = change(current?.value);
+    }
     if (next === undefined) return current?.value;
     const etag = current ? await ops.replace(next, current.etag) : await ops.insert(next);
     if (etag !== undefined) return next;

@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { AcsRecordingClient } from '../../src/acs/models.js';
 import { RestAcsRecordingClient } from '../../src/acs/RestAcsRecordingClient.js';
+import type { CallStateStore } from '../../src/calls/CallStateStore.js';
 import { parseCallAutomationEvents } from '../../src/calls/parseCallAutomationEvents.js';
 import { RecordingService } from '../../src/calls/RecordingService.js';
 import { TableCallStateStore } from '../../src/calls/TableCallStateStore.js';
@@ -99,5 +101,67 @@ describe('RecordingService start claim', () => {
     await handle(recordingStateChanged(ids, recordingId, 'inactive', clock));
     const view = await service.getRecording(recordingId, silentLogger);
     expect(view).toMatchObject({ recordingState: 'stopped', live: null, stored: { lastEventType: 'RecordingStateChanged' } });
+  });
+});
+
+describe('RecordingService pause/resume/stop', () => {
+  /** A service over the same Azurite table that counts its recording-row reads; `beforeAcs` runs before each ACS action. */
+  function actingService(beforeAcs: (recordingId: string) => Promise<unknown> = () => Promise.resolve()) {
+    const reads: string[] = [];
+    const counting: CallStateStore = {
+      getCall: (id) => store.getCall(id),
+      insertCall: (r) => store.insertCall(r),
+      replaceCall: (r, etag) => store.replaceCall(r, etag),
+      getRecording: (id) => {
+        reads.push(id);
+        return store.getRecording(id);
+      },
+      insertRecording: (r) => store.insertRecording(r),
+      replaceRecording: (r, etag) => store.replaceRecording(r, etag),
+    };
+    const acting: AcsRecordingClient = {
+      startRecording: (...a) => client.startRecording(...a),
+      getRecordingState: (...a) => client.getRecordingState(...a),
+      pauseRecording: async (id, o) => (await beforeAcs(id), client.pauseRecording(id, o)),
+      resumeRecording: async (id, o) => (await beforeAcs(id), client.resumeRecording(id, o)),
+      stopRecording: async (id, o) => (await beforeAcs(id), client.stopRecording(id, o)),
+    };
+    return { reads, svc: new RecordingService({ recordingClient: acting, store: counting, defaults, autoStart: true, now: () => clock }) };
+  }
+
+  it('reads the recording row once per action: the read before the ACS call is the first round of the write', async () => {
+    const ids = callIds(mintServerCallId());
+    const started = await handle(callConnected(ids));
+    const recordingId = started.outcome === 'started' ? started.recordingId : '';
+    const { reads, svc } = actingService();
+    await svc.pauseRecording(recordingId, silentLogger);
+    expect(reads).toHaveLength(1);
+    expect((await store.getRecording(recordingId))?.value).toMatchObject({ lastAction: 'pause', serverCallId: ids.serverCallId });
+    await svc.resumeRecording(recordingId, silentLogger);
+    await svc.stopRecording(recordingId, silentLogger);
+    expect(reads).toEqual([recordingId, recordingId, recordingId]);
+    expect((await store.getRecording(recordingId))?.value).toMatchObject({ lastAction: 'stop', stoppedAt: clock.toISOString() });
+  });
+
+  it('re-reads and keeps both writes when an event changed the row during the ACS call', async () => {
+    const ids = callIds(mintServerCallId());
+    const started = await handle(callConnected(ids));
+    const recordingId = started.outcome === 'started' ? started.recordingId : '';
+    const { reads, svc } = actingService((id) => handle(recordingStateChanged(ids, id, 'inactive')));
+    await svc.pauseRecording(recordingId, silentLogger);
+    // The write with the first read's ETag got 412 and was retried on a fresh read.
+    expect(reads).toHaveLength(2);
+    expect((await store.getRecording(recordingId))?.value).toMatchObject({ state: 'inactive', lastEventType: 'RecordingStateChanged', lastAction: 'pause' });
+  });
+
+  it('notes a pause on a row that an event created during the ACS call', async () => {
+    const ids = callIds(mintServerCallId());
+    // Started elsewhere: ACS knows the recording, this app has no row yet.
+    const { recordingId } = await client.startRecording({ target: { serverCallId: ids.serverCallId }, ...defaults });
+    const { reads, svc } = actingService((id) => handle(recordingStateChanged(ids, id, 'active')));
+    await svc.pauseRecording(recordingId, silentLogger);
+    // "No row" was read before the ACS call; a pause leaves an absent row alone, so that answer is checked by a read.
+    expect(reads).toHaveLength(2);
+    expect((await store.getRecording(recordingId))?.value).toMatchObject({ state: 'active', lastAction: 'pause' });
   });
 });

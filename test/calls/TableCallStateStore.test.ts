@@ -68,7 +68,7 @@ describe('TableCallStateStore (Azurite)', () => {
     await store.insertCall(call({ attempts: 0 }));
     // Ten concurrent increments: every lost ETag race re-reads, so none is lost.
     await Promise.all(
-      Array.from({ length: 10 }, () => mutateRow(callRow(store, serverCallId), (c) => (c ? { ...c, attempts: c.attempts + 1 } : undefined), 50)),
+      Array.from({ length: 10 }, () => mutateRow(callRow(store, serverCallId), (c) => (c ? { ...c, attempts: c.attempts + 1 } : undefined), { attempts: 50 })),
     );
     expect((await store.getCall(serverCallId))?.value.attempts).toBe(10);
   });
