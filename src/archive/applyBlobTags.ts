@@ -4,6 +4,7 @@
 // Set Blob Tags does not change the blob's content, ETag or Last-Modified, so re-applying is harmless.
 import type { BlobClient } from '@azure/storage-blob';
 import type { Logger } from '../shared/logging.js';
+import { statusCodeOf } from '../shared/errors.js';
 
 /** Sets `tags` on the blob; 403 is logged and tolerated, anything else is thrown (transient: the caller retries). */
 export async function applyBlobTags(blob: BlobClient, tags: Record<string, string>, log: Logger): Promise<void> {
@@ -11,7 +12,7 @@ export async function applyBlobTags(blob: BlobClient, tags: Record<string, strin
   try {
     await blob.setTags(tags);
   } catch (e) {
-    if ((e as { statusCode?: unknown }).statusCode === 403) {
+    if (statusCodeOf(e) === 403) {
       log.warn('Not allowed to set blob index tags (needs blobs/tags/write); the blob is archived without them', { blobName: blob.name });
       return;
     }

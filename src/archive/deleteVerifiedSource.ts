@@ -9,6 +9,7 @@ import { redactUrl, type Logger } from '../shared/logging.js';
 import type { ArchivedFile, ChunkRef, RecordingRef } from './archiveModels.js';
 import { ArchiveNotVerifiedError } from './archiveErrors.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
+import { statusCodeOf } from '../shared/errors.js';
 
 /**
  * Re-verifies `verify` in storage, then deletes the chunk at its `deleteLocation`. A 404/410 from ACS means the
@@ -43,7 +44,7 @@ async function verifyArchived(verify: readonly ArchivedFile[]): Promise<void> {
     try {
       props = await container.getBlobClient(expected.blobName).getProperties();
     } catch (e) {
-      if ((e as { statusCode?: unknown }).statusCode === 404) {
+      if (statusCodeOf(e) === 404) {
         throw new ArchiveNotVerifiedError(`Archived blob ${expected.blobName} is missing; refusing to delete the source`);
       }
       throw e;

@@ -4,6 +4,7 @@
 import type { BlockBlobClient } from '@azure/storage-blob';
 import type { ArchiveFileKind } from './archiveModels.js';
 import { verifiedCompletion } from './transfer/archiveMetadata.js';
+import { statusCodeOf } from '../shared/errors.js';
 
 export interface VerifiedArchive {
   sizeBytes: number;
@@ -16,7 +17,7 @@ export async function findVerifiedArchive(blob: BlockBlobClient, expected: { doc
   try {
     props = await blob.getProperties();
   } catch (e) {
-    if ((e as { statusCode?: unknown }).statusCode === 404) return undefined;
+    if (statusCodeOf(e) === 404) return undefined;
     throw e;
   }
   const md = props.metadata ?? {};

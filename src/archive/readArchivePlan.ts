@@ -5,6 +5,7 @@ import type { ArchivePlan } from './archiveModels.js';
 import { ArchivePlanError } from './archiveErrors.js';
 import { archivePlanBlobName, parseArchivePlan } from './archivePlan.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
+import { statusCodeOf } from '../shared/errors.js';
 
 /** Plans kept in memory per process (a 500-chunk plan is ~250 KB). */
 export const PLAN_CACHE_SIZE = 16;
@@ -32,7 +33,7 @@ async function download(container: ContainerClient, planId: string): Promise<Arc
   try {
     bytes = await container.getBlobClient(archivePlanBlobName(planId)).downloadToBuffer();
   } catch (e) {
-    if ((e as { statusCode?: unknown }).statusCode === 404) throw new ArchivePlanError(planId, `Archive plan ${planId} does not exist`);
+    if (statusCodeOf(e) === 404) throw new ArchivePlanError(planId, `Archive plan ${planId} does not exist`);
     throw e;
   }
   let json: unknown;

@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logging.js';
 import { archivePlanBlobName } from './archivePlan.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
 import { blobLabels } from './blobLabels.js';
+import { statusCodeOf } from '../shared/errors.js';
 
 /** The trigger answers Event Grid within 30 s: the plan write gets at most this long. */
 export const DEFAULT_PLAN_WRITE_TIMEOUT_MS = 10_000;
@@ -31,7 +32,7 @@ export async function writeArchivePlan(plan: ArchivePlan, { logger, timeoutMs = 
       conditions: { ifNoneMatch: '*' },
     });
   } catch (e) {
-    const status = (e as { statusCode?: unknown }).statusCode;
+    const status = statusCodeOf(e);
     if (status === 409 || status === 412) {
       logger.info('Archive plan already written by an earlier delivery', { blobName: name });
       return false;

@@ -7,6 +7,12 @@ export function ensureError(e: unknown): Error {
   return new Error(typeof e === 'string' ? e : JSON.stringify(e));
 }
 
+/** The HTTP status an SDK error carries (`RestError.statusCode`, or this app's errors'), if any. */
+export function statusCodeOf(e: unknown): number | undefined {
+  const status = (e as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /** An error that maps to a specific HTTP status with a JSON body `{ error: { code, message, details? } }`. */
 export class HttpError extends Error {
   override name = 'HttpError';

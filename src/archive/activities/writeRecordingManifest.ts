@@ -8,7 +8,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { z } from 'zod';
-import { ensureError } from '../../shared/errors.js';
+import { ensureError, statusCodeOf } from '../../shared/errors.js';
 import { contextLogger, type Logger } from '../../shared/logging.js';
 import type { ArchivePlan, ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
@@ -51,8 +51,6 @@ const inputSchema = z.object({
   ),
 });
 
-const statusOf = (e: unknown) => (e as { statusCode?: unknown }).statusCode;
-
 async function readManifest(blob: BlockBlobClient): Promise<{ manifest?: RecordingManifest; etag?: string }> {
   try {
     const res = await blob.download();
@@ -63,7 +61,7 @@ async function readManifest(blob: BlockBlobClient): Promise<{ manifest?: Recordi
       return { etag: res.etag }; // Unreadable: replace it (the ETag condition still guards against races).
     }
   } catch (e) {
-    if (statusOf(e) === 404) return {};
+    if (statusCodeOf(e) === 404) return {};
     throw e;
   }
 }
@@ -143,7 +141,7 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
         .join('');
       return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length, chunkStatus };
     } catch (e) {
-      const status = statusOf(e);
+      const status = statusCodeOf(e);
       if ((status === 412 || status === 409) && attempt < MANIFEST_WRITE_ATTEMPTS) {
         log.info('Manifest changed while merging; merging again', { attempt });
         continue;

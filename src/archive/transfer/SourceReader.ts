@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/logging.js';
 import { classifySourceFailure } from './classifySourceFailure.js';
 import { TransferVerificationError } from './errors.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
+import { statusCodeOf } from '../../shared/errors.js';
 
 /** Longest wait honoured from a `Retry-After`. */
 export const MAX_RETRY_AFTER_MS = 120_000;
@@ -203,7 +204,7 @@ export class SourceReader {
     const { abortSignal, maxResumes, logger } = this.options;
     if (abortSignal.aborted) throw abortError(abortSignal);
     if (e instanceof StaleStagedPrefixError) throw e;
-    if (this.options.expectedTotalSize !== undefined && this.totalSize === undefined && (e as { statusCode?: unknown }).statusCode === 416) {
+    if (this.options.expectedTotalSize !== undefined && this.totalSize === undefined && statusCodeOf(e) === 416) {
       // Resuming after staged blocks, the source says the offset is past its end: it is shorter than they were.
       throw new StaleStagedPrefixError(`Source refused offset ${pos} (416): it is shorter than the staged blocks`, { cause: e });
     }

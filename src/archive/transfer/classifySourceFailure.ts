@@ -3,6 +3,7 @@
 import { classifyAcsFailure } from '../../acs/classifyAcsFailure.js';
 import { isAcsRequestError } from '../../acs/errors.js';
 import { isTransferConflictError, isTransferVerificationError } from './errors.js';
+import { statusCodeOf } from '../../shared/errors.js';
 
 /** What to do about a failure of the source. */
 export type SourceFailureDecision = { retry: true; retryAfterMs?: number } | { retry: false };
@@ -14,10 +15,8 @@ export function isTransientStatus(status: number): boolean {
 
 function statusOf(e: unknown): number | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
-  const { statusCode, status } = e as { statusCode?: unknown; status?: unknown };
-  if (typeof statusCode === 'number') return statusCode;
-  if (typeof status === 'number') return status;
-  return undefined;
+  const { status } = e as { status?: unknown };
+  return statusCodeOf(e) ?? (typeof status === 'number' ? status : undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 // What is already at the destination: nothing, a verified archive (reuse it), or something else (replace it).
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { verifiedCompletion } from './archiveMetadata.js';
+import { statusCodeOf } from '../../shared/errors.js';
 
 export type ExistingBlob =
   | { kind: 'absent' }
@@ -17,7 +18,7 @@ export async function inspectExistingBlob(blob: BlockBlobClient, abortSignal?: A
   try {
     props = await blob.getProperties({ abortSignal });
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return { kind: 'absent' };
+    if (statusCodeOf(e) === 404) return { kind: 'absent' };
     throw e;
   }
   const etag = props.etag ?? '';

@@ -4,6 +4,7 @@
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { blockCountOf, blockLengthOf, decodeBlockId, PREVIOUS_STATE_BYTES, type BlockIdFields } from './blockId.js';
 import { Md5 } from './Md5.js';
+import { statusCodeOf } from '../../shared/errors.js';
 
 /** A resumable prefix of staged blocks. */
 export type StagedPrefix = {
@@ -90,7 +91,7 @@ export async function readStagedPrefix(
     );
   } catch (e) {
     // No blob and no staged blocks yet: nothing to resume.
-    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    if (statusCodeOf(e) === 404) return undefined;
     throw e;
   }
 }

@@ -15,6 +15,7 @@ import type { RangeSource } from './RangeSource.js';
 import { StaleStagedPrefixError } from './SourceReader.js';
 import { readStagedPrefix } from './stagedPrefix.js';
 import { stageFromSource, type StagedCopy } from './stageFromSource.js';
+import { statusCodeOf } from '../../shared/errors.js';
 
 export { TransferVerificationError, TransferConflictError } from './errors.js';
 
@@ -136,11 +137,6 @@ function settingsOf(o: TransferOptions): Settings {
   return s;
 }
 
-function statusOf(e: unknown): number | undefined {
-  const status = (e as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /**
  * Copies `source` into `blob` as a block blob, verified, exactly once — safe to call again after a crash or a retry.
  *
@@ -190,7 +186,7 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   } catch (e) {
     // Lost a race: the condition failed (409/412), or another writer's commit discarded our staged blocks (400
     // InvalidBlockList). Whoever won decides: the same content is success, other content is a conflict.
-    const status = statusOf(e);
+    const status = statusCodeOf(e);
     const lostRace = status === 409 || status === 412 || (status === 400 && (e as { code?: unknown }).code === 'InvalidBlockList');
     if (!lostRace) throw e;
     const now = await inspectExistingBlob(blob, abortSignal);
