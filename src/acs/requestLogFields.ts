@@ -1,7 +1,8 @@
 // Log context (correlationId, serverCallId, recordingId) attached to a PipelineRequest, so the per-attempt log
 // policy can name the call without the fields travelling as HTTP headers. Keyed weakly: nothing outlives the request.
 import type { PipelineRequest } from '@azure/core-rest-pipeline';
-import type { LogFields } from '../shared/logging.js';
+import { redactUrl, type LogFields } from '../shared/logging.js';
+import { ORIGINAL_URL_HEADER } from './policies/msHostHeaderPolicy.js';
 
 const fieldsByRequest = new WeakMap<PipelineRequest, LogFields>();
 
@@ -13,4 +14,10 @@ export function setRequestLogFields(request: PipelineRequest, fields: LogFields)
 /** The log fields attached to a request, or `{}`. */
 export function getRequestLogFields(request: PipelineRequest): LogFields {
   return fieldsByRequest.get(request) ?? {};
+}
+
+/** What every ACS request log line carries: the attached fields, the method and the redacted URL actually fetched. */
+export function requestLogContext(request: PipelineRequest): LogFields {
+  // Media requests are signed for the ACS host; the URL actually fetched travels in OriginalUrl.
+  return { ...getRequestLogFields(request), method: request.method, url: redactUrl(request.headers.get(ORIGINAL_URL_HEADER) ?? request.url) };
 }

@@ -7,6 +7,11 @@ export function ensureError(e: unknown): Error {
   return new Error(typeof e === 'string' ? e : JSON.stringify(e));
 }
 
+/** `Name: message` of anything thrown, for a log line. */
+export function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
 /** The HTTP status an SDK error carries (`RestError.statusCode`, or this app's errors'), if any. */
 export function statusCodeOf(e: unknown): number | undefined {
   const status = (e as { statusCode?: unknown } | null | undefined)?.statusCode;

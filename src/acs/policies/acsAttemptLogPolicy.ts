@@ -1,8 +1,9 @@
 // One log line per attempt (it sits after the retry policy): method, redacted URL, status, attempt, duration and
 // the call's correlationId/serverCallId/recordingId. URLs go through redactUrl; no header is ever logged.
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
-import { getRequestLogFields } from '../requestLogFields.js';
-import { redactUrl, type Logger } from '../../shared/logging.js';
+import { requestLogContext } from '../requestLogFields.js';
+import { describeError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logging.js';
 
 export const acsAttemptLogPolicyName = 'acsAttemptLogPolicy';
 
@@ -15,10 +16,7 @@ export function acsAttemptLogPolicy(logger: Logger): PipelinePolicy {
       attempts.set(request, attempt);
       const started = Date.now();
       const fields = () => ({
-        ...getRequestLogFields(request),
-        method: request.method,
-        // Media requests are signed for the ACS host; the URL actually fetched travels in OriginalUrl.
-        url: redactUrl(request.headers.get('OriginalUrl') ?? request.url),
+        ...requestLogContext(request),
         attempt,
         durationMs: Date.now() - started,
         requestId: request.requestId,
@@ -30,7 +28,7 @@ export function acsAttemptLogPolicy(logger: Logger): PipelinePolicy {
         else logger.info('ACS request attempt', line);
         return response;
       } catch (e) {
-        logger.warn('ACS request attempt failed', { ...fields(), error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+        logger.warn('ACS request attempt failed', { ...fields(), error: describeError(e) });
         throw e;
       }
     },

@@ -1,8 +1,9 @@
 // Bounded retries with exponential backoff and jitter, honouring Retry-After; the decision itself is decideRetry().
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { decideRetry, type AttemptOutcome, type RetryDecisionOptions } from '../decideRetry.js';
-import { getRequestLogFields } from '../requestLogFields.js';
-import { redactUrl, silentLogger, type Logger } from '../../shared/logging.js';
+import { requestLogContext } from '../requestLogFields.js';
+import { describeError } from '../../shared/errors.js';
+import { silentLogger, type Logger } from '../../shared/logging.js';
 
 export const acsRetryPolicyName = 'acsRetryPolicy';
 
@@ -38,11 +39,9 @@ export function acsRetryPolicy(options: AcsRetryPolicyOptions = {}): PipelinePol
         // A retried response is discarded: free its socket if it was streamed.
         (response?.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.();
         logger.warn('ACS request will be retried', {
-          ...getRequestLogFields(request),
-          method: request.method,
-          url: redactUrl(request.headers.get('OriginalUrl') ?? request.url),
+          ...requestLogContext(request),
           status: response?.status,
-          error: 'error' in outcome ? describe(outcome.error) : undefined,
+          error: 'error' in outcome ? describeError(outcome.error) : undefined,
           attempt: attempt + 1,
           retryInMs: decision.retryAfterMs,
         });
@@ -50,10 +49,6 @@ export function acsRetryPolicy(options: AcsRetryPolicyOptions = {}): PipelinePol
       }
     },
   };
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /** setTimeout-based (so fake timers control it) and abortable. */

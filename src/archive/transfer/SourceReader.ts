@@ -6,7 +6,7 @@ import type { Logger } from '../../shared/logging.js';
 import { classifySourceFailure } from './classifySourceFailure.js';
 import { TransferVerificationError } from './errors.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
-import { statusCodeOf } from '../../shared/errors.js';
+import { describeError, statusCodeOf } from '../../shared/errors.js';
 
 /** Longest wait honoured from a `Retry-After`. */
 export const MAX_RETRY_AFTER_MS = 120_000;
@@ -227,7 +227,7 @@ export class SourceReader {
       resume: this.resumes,
       maxResumes,
       delayMs,
-      error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+      error: describeError(e),
     });
     await sleep(delayMs, undefined, { signal: abortSignal });
   }

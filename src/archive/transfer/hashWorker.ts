@@ -3,6 +3,7 @@
 // state, so the thread keeps nothing between messages and any number of transfers can share it.
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
+import { describeError } from '../../shared/errors.js';
 import { Md5 } from './Md5.js';
 
 /** One block to hash (see HashThread.hash). */
@@ -28,7 +29,7 @@ port.on('message', (m: HashWorkerRequest) => {
     const md5 = Md5.fromState(m.state, m.length).update(m.data);
     reply = { id: m.id, state: m.final ? md5.digest() : md5.exportState(), contentMd5: createHash('md5').update(m.data).digest() };
   } catch (e) {
-    reply = { id: m.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    reply = { id: m.id, error: describeError(e) };
   }
   port.postMessage(reply);
 });
