@@ -1,6 +1,8 @@
 // Every setting the app reads, parsed and validated once into typed values. A bad value stops start-up with a
 // message naming the setting; the rest of the code never reads process.env directly.
 import { z } from 'zod';
+import { DEFAULT_ACS_TIMEOUT_MS } from './acs/AcsClientOptions.js';
+import { DEFAULT_MAX_RETRIES } from './acs/decideRetry.js';
 import { lazy } from './shared/lazy.js';
 
 export type RecordingContent = 'audio' | 'audioVideo';
@@ -104,8 +106,8 @@ const envSchema = z.object({
   ACS_CONNECTION_STRING: optionalString,
   ACS_ENDPOINT: optionalString,
   ACS_API_VERSION: optionalString,
-  ACS_REQUEST_TIMEOUT_MS: int('ACS_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
-  ACS_MAX_RETRIES: int('ACS_MAX_RETRIES', 4, 0, 10),
+  ACS_REQUEST_TIMEOUT_MS: int('ACS_REQUEST_TIMEOUT_MS', DEFAULT_ACS_TIMEOUT_MS, 100, 600_000),
+  ACS_MAX_RETRIES: int('ACS_MAX_RETRIES', DEFAULT_MAX_RETRIES, 0, 10),
   AZURE_CLIENT_ID: optionalString,
   PUBLIC_BASE_URL: optionalString,
   RECORDING_AUTO_START: bool('RECORDING_AUTO_START', true),
