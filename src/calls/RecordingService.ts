@@ -3,12 +3,12 @@
 // Dependencies are injected so tests construct it against the emulator and Azurite; see defaultRecordingService.ts.
 import type { RecordingDefaults } from '../config.js';
 import { isAcsRequestError } from '../acs/errors.js';
-import type { AcsRecordingClient, RecordingStateResult, StartRecordingRequest } from '../acs/models.js';
+import type { AcsRecordingClient, StartRecordingRequest } from '../acs/models.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import type { CallAutomationEvent, CallConnectedEvent } from './callAutomationEvents.js';
 import type { CallStateStore } from './CallStateStore.js';
-import type { RecordingRecord, StartedVia } from './callStateModels.js';
+import type { RecordingRecord } from './callStateModels.js';
 import { mutateRow } from './mutateRow.js';
 import type { StartRecordingCommand } from './parseStartRecordingBody.js';
 import { recordCallDisconnected } from './recordCallDisconnected.js';
@@ -16,7 +16,7 @@ import { recordingView, type RecordingView } from './recordingView.js';
 import { recordRecordingStateChanged } from './recordRecordingStateChanged.js';
 import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
 import { recordingRow } from './rowOperations.js';
-import { DEFAULT_CLAIM_STALE_AFTER_MS, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
+import { DEFAULT_CLAIM_STALE_AFTER_MS, mergeStart, startedRecord, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
 import { isTransientFailure } from './isTransientFailure.js';
 import { RecordingConflictError } from './RecordingConflictError.js';
@@ -148,8 +148,11 @@ export class RecordingService {
     // By call connection ID there is no serverCallId to claim: ACS itself refuses a second recording, and the
     // first RecordingStateChanged (which carries the serverCallId) registers the call for the duplicate guard.
     const result = await this.options.recordingClient.startRecording(request);
-    const record = await this.saveStart(result, request, 'api', target.callConnectionId);
-    log.info('Recording started', { recordingId: result.recordingId, callConnectionId: target.callConnectionId, startedVia: 'api' });
+    const { callConnectionId } = target;
+    const started = startedRecord(result, request, { startedVia: 'api', callConnectionId }, this.now().toISOString());
+    // The start named the connection: its ID replaces one an event stored first (a start by serverCallId keeps that one).
+    const record = await mutateRow(recordingRow(this.options.store, result.recordingId), (current) => ({ ...mergeStart(current, started), callConnectionId }));
+    log.info('Recording started', { recordingId: result.recordingId, callConnectionId, startedVia: 'api' });
     return recordingView(result.recordingId, record, result);
   }
 
@@ -218,24 +221,6 @@ export class RecordingService {
       claimStaleAfterMs: this.options.claimStaleAfterMs ?? DEFAULT_CLAIM_STALE_AFTER_MS,
       log,
     };
-  }
-
-  private async saveStart(result: RecordingStateResult, request: StartRecordingRequest, startedVia: StartedVia, callConnectionId: string): Promise<RecordingRecord | undefined> {
-    const now = this.now().toISOString();
-    return mutateRow(recordingRow(this.options.store, result.recordingId), (current) => ({
-      ...current,
-      recordingId: result.recordingId,
-      callConnectionId,
-      startedVia,
-      startedAt: current?.startedAt ?? now,
-      content: request.content,
-      channel: request.channel,
-      format: request.format,
-      pauseOnStart: request.pauseOnStart,
-      state: current?.stateChangedAt ? current.state : result.recordingState,
-      recordingKind: current?.recordingKind ?? result.recordingKind,
-      updatedAt: now,
-    }));
   }
 
   /**

@@ -81,9 +81,28 @@ export async function startRecordingForCall(
   }
 
   const now = deps.now().toISOString();
-  const started: RecordingRecord = {
+  const started = startedRecord(result, request, { ...meta, serverCallId }, now);
+  const record = (await mutateRow(recordingRow(store, result.recordingId), (current) => mergeStart(current, started))) ?? started;
+  const committed = await store.replaceCall({ ...claimed, status: 'started', recordingId: result.recordingId, updatedAt: now }, etag);
+  if (committed === undefined) {
+    // Another writer changed the row meanwhile (a StartRecordingFailed, a disconnect, or a takeover that reuses our
+    // Repeatability-Request-ID). Their view wins; the recording row above is still accurate.
+    log.warn('The call row changed while the recording started; left it as the other writer set it', { ...fields, recordingId: result.recordingId });
+  }
+  log.info('Recording started', { ...fields, recordingId: result.recordingId, recordingState: result.recordingState, startedVia: meta.startedVia });
+  return { outcome: 'started', result, record };
+}
+
+/** The recording row an accepted start writes (merged by {@link mergeStart} into one that events created first). */
+export function startedRecord(
+  result: RecordingStateResult,
+  request: StartRecordingRequest,
+  meta: StartForCallMeta & { serverCallId?: string },
+  now: string,
+): RecordingRecord {
+  return {
     recordingId: result.recordingId,
-    serverCallId,
+    serverCallId: meta.serverCallId,
     callConnectionId: meta.callConnectionId,
     correlationId: meta.correlationId,
     startedVia: meta.startedVia,
@@ -98,19 +117,10 @@ export async function startRecordingForCall(
     recordingKind: result.recordingKind,
     updatedAt: now,
   };
-  const record = (await mutateRow(recordingRow(store, result.recordingId), (current) => mergeStart(current, started))) ?? started;
-  const committed = await store.replaceCall({ ...claimed, status: 'started', recordingId: result.recordingId, updatedAt: now }, etag);
-  if (committed === undefined) {
-    // Another writer changed the row meanwhile (a StartRecordingFailed, a disconnect, or a takeover that reuses our
-    // Repeatability-Request-ID). Their view wins; the recording row above is still accurate.
-    log.warn('The call row changed while the recording started; left it as the other writer set it', { ...fields, recordingId: result.recordingId });
-  }
-  log.info('Recording started', { ...fields, recordingId: result.recordingId, recordingState: result.recordingState, startedVia: meta.startedVia });
-  return { outcome: 'started', result, record };
 }
 
 /** Events may have created the recording row first: keep their state, add what only the start knows. */
-function mergeStart(current: RecordingRecord | undefined, started: RecordingRecord): RecordingRecord {
+export function mergeStart(current: RecordingRecord | undefined, started: RecordingRecord): RecordingRecord {
   if (!current) return started;
   return {
     ...started,

@@ -165,3 +165,44 @@ describe('RecordingService pause/resume/stop', () => {
     expect((await store.getRecording(recordingId))?.value).toMatchObject({ state: 'active', lastAction: 'pause' });
   });
 });
+
+describe('RecordingService start, with a RecordingStateChanged that beats the row write', () => {
+  /** A service whose ACS start delivers `event` for the new recording before the start returns. */
+  const racingService = (event: (recordingId: string) => Record<string, unknown>) =>
+    new RecordingService({
+      recordingClient: {
+        startRecording: async (request, options) => {
+          const result = await client.startRecording(request, options);
+          await handle(event(result.recordingId));
+          return result;
+        },
+        getRecordingState: (...a) => client.getRecordingState(...a),
+        pauseRecording: (...a) => client.pauseRecording(...a),
+        resumeRecording: (...a) => client.resumeRecording(...a),
+        stopRecording: (...a) => client.stopRecording(...a),
+      },
+      store,
+      defaults,
+      autoStart: true,
+      now: () => clock,
+    });
+
+  it('by callConnectionId: keeps the event state and call ids, but the requested callConnectionId wins over the event one', async () => {
+    const ids = callIds(mintServerCallId());
+    const requested = randomUUID();
+    const svc = racingService((recordingId) => recordingStateChanged(ids, recordingId, 'active'));
+    const view = await svc.startRecording({ target: { callConnectionId: requested }, settings: defaults }, silentLogger);
+    const expected = { callConnectionId: requested, serverCallId: ids.serverCallId, correlationId: ids.correlationId, state: 'active', startedVia: 'api', format: 'wav' };
+    expect(view.stored).toMatchObject(expected);
+    expect((await store.getRecording(view.recordingId))?.value).toMatchObject({ ...expected, lastEventType: 'RecordingStateChanged' });
+  });
+
+  it('auto-start by serverCallId: the callConnectionId the event stored first is kept', async () => {
+    const ids = callIds(mintServerCallId());
+    const fromEvent = randomUUID();
+    const svc = racingService((recordingId) => recordingStateChanged({ ...ids, callConnectionId: fromEvent }, recordingId, 'active'));
+    const started = await svc.handleCallEvent(parseCallAutomationEvents([callConnected(ids)])[0]!, silentLogger);
+    const recordingId = started.outcome === 'started' ? started.recordingId : '';
+    expect((await store.getRecording(recordingId))?.value).toMatchObject({ callConnectionId: fromEvent, state: 'active', startedVia: 'callback' });
+  });
+});
