@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_ACS_TIMEOUT_MS } from './acs/AcsClientOptions.js';
 import { DEFAULT_MAX_RETRIES } from './acs/decideRetry.js';
+import { parseAllowedOrigin } from './acs/mediaUrlAllowList.js';
 import { lazy } from './shared/lazy.js';
 
 export type RecordingContent = 'audio' | 'audioVideo';
@@ -211,7 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     .map((s) => s.trim())
     .filter(Boolean);
   for (const origin of mediaAllowedOrigins) {
-    if (!/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(origin)) {
+    if (!parseAllowedOrigin(origin)) {
       throw new ConfigError(`ACS_MEDIA_ALLOWED_ORIGINS entries must be scheme://host[:port] (host may start with *.), got "${origin}"`);
     }
   }
