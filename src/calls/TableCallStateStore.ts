@@ -1,9 +1,8 @@
 // CallStateStore over Azure Table Storage (Azurite locally). PartitionKey = the ID's table key, RowKey = the row
 // kind, so a call and a recording never share a partition and every point read is one request.
-import type { RestError } from '@azure/core-rest-pipeline';
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import type { z } from 'zod';
-import { ensureError } from '../shared/errors.js';
+import { ensureError, statusCodeOf } from '../shared/errors.js';
 import type { CallStateStore } from './CallStateStore.js';
 import { callRecordSchema, recordingRecordSchema, type CallRecord, type RecordingRecord, type Versioned } from './callStateModels.js';
 import { stateTableKey } from './stateTableKey.js';
@@ -59,7 +58,7 @@ export class TableCallStateStore implements CallStateStore {
     try {
       entity = await this.table.getEntity<Record<string, unknown>>(stateTableKey(id), rowKey, { abortSignal: this.signal() });
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (statusCodeOf(e) === 404) return undefined;
       throw wrap(e, `read ${rowKey} row`);
     }
     const parsed = schema.safeParse(entity);
@@ -74,7 +73,7 @@ export class TableCallStateStore implements CallStateStore {
       return requireEtag(res.etag, rowKey);
     } catch (e) {
       // 409 EntityAlreadyExists is the duplicate guard doing its job, not a failure.
-      if (statusOf(e) === 409) return undefined;
+      if (statusCodeOf(e) === 409) return undefined;
       throw wrap(e, `insert ${rowKey} row`);
     }
   }
@@ -86,7 +85,7 @@ export class TableCallStateStore implements CallStateStore {
       return requireEtag(res.etag, rowKey);
     } catch (e) {
       // 412: someone else wrote the row since we read it; 404: it was deleted. Either way, the caller re-reads.
-      const status = statusOf(e);
+      const status = statusCodeOf(e);
       if (status === 412 || status === 404) return undefined;
       throw wrap(e, `replace ${rowKey} row`);
     }
@@ -115,10 +114,6 @@ function toEntity(id: string, rowKey: string, record: object): { partitionKey: s
 function requireEtag(etag: string | undefined, rowKey: string): string {
   if (!etag) throw new StateStoreError(`The state table returned no ETag for the ${rowKey} row`);
   return etag;
-}
-
-function statusOf(e: unknown): number | undefined {
-  return (e as Partial<RestError> | undefined)?.statusCode;
 }
 
 function wrap(e: unknown, what: string): StateStoreError {
