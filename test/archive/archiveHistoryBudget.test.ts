@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILURE_CODE_LENGTH, MAX_FAILURE_MESSAGE_LENGTH } from '../../src/archive/archiveErrors.js';
 import type { ArchiveChunkResult, ArchiveRecordingStatus } from '../../src/archive/archiveModels.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { HistoryEventType, type HistoryEvent } from '../support/durableHost.js';
+import { HistoryEventType, type HistoryEvent } from '../../tools/local/host/durableHost.js';
 import { archiveRecording, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 const BUDGET_PER_CHUNK = 2048;

@@ -12,7 +12,7 @@ import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFuncti
 import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js';
 import { readArchivePlan } from '../../src/archive/readArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
-import { runOrchestration } from '../support/durableHost.js';
+import { runOrchestration } from '../../tools/local/host/durableHost.js';
 import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 let emu: AcsEmulator;

@@ -11,7 +11,7 @@ import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFuncti
 import { writeArchivePlan } from '../../src/archive/writeArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import type { AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { runOrchestration, type DurableHostOptions, type OrchestrationRun } from '../support/durableHost.js';
+import { runOrchestration, type DurableHostOptions, type OrchestrationRun } from '../../tools/local/host/durableHost.js';
 import { applyEnv } from '../support/env.js';
 import '../../src/functions/archiveRecording.js';
 

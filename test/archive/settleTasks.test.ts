@@ -3,7 +3,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { describe, expect, it } from 'vitest';
 import { settleTasks } from '../../src/archive/settleTasks.js';
-import { HistoryEventType, runOrchestration } from '../support/durableHost.js';
+import { HistoryEventType, runOrchestration } from '../../tools/local/host/durableHost.js';
 
 df.app.activity('settleTestWork', {
   handler: (input: unknown) => {

@@ -32,9 +32,9 @@ beforeAll(async () => {
   writeFileSync(
     preload,
     `const Module = require('node:module'); const orig = Module._resolveFilename;
-     Module._resolveFilename = function (r, ...a) { return r === '@azure/functions-core' ? ${JSON.stringify(path.join(root, 'test', 'support', 'fake-functions-core.cjs'))} : orig.call(this, r, ...a); };`,
+     Module._resolveFilename = function (r, ...a) { return r === '@azure/functions-core' ? ${JSON.stringify(path.join(root, 'tools', 'local', 'host', 'fake-functions-core.cjs'))} : orig.call(this, r, ...a); };`,
   );
-  const script = `const core = require(${JSON.stringify(path.join(root, 'test', 'support', 'fake-functions-core.cjs'))});
+  const script = `const core = require(${JSON.stringify(path.join(root, 'tools', 'local', 'host', 'fake-functions-core.cjs'))});
     (async () => { for (const f of ${JSON.stringify(files)}) await import(f);
       console.log(JSON.stringify([...core.registered.values()].map((r) => ({ name: r.metadata.name, bindings: r.metadata.bindings })))); })()
       .catch((e) => { console.error(e); process.exit(1); });`;

@@ -2,7 +2,7 @@
 // loopback, the state table in Azurite, the host stand-in invoking the handler.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { getRegistered, triggerBinding } from '../support/functionsHost.js';
+import { getRegistered, triggerBinding } from '../../tools/local/host/functionsHost.js';
 import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callDisconnected, callIds, cloudEvent, recordingStateChanged, startRecordingFailed } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';

@@ -8,8 +8,8 @@ import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../archive/archiveTestEnv.js';
-import { startFakeDurableApi, invokeEventGrid, type FakeDurableApi } from '../support/durableClientApi.js';
-import { getRegistered, type CapturedLog } from '../support/functionsHost.js';
+import { startFakeDurableApi, invokeEventGrid, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
+import { getRegistered, type CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { startWebhookSink, type WebhookSink } from '../tools/acs-emulator/support/webhookSink.js';
 import '../../src/functions/recordingFileStatusUpdated.js';
 

@@ -1,7 +1,7 @@
 // The recording control API through the REAL registered functions, against the ACS emulator (recording IDs with
 // '/', '+', '=') and the state table in Azurite.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { triggerBinding } from '../support/functionsHost.js';
+import { triggerBinding } from '../../tools/local/host/functionsHost.js';
 import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callIds } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';

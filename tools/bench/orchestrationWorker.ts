@@ -3,13 +3,13 @@
 // in-process host driver replays the real orchestrator and runs the real activities against the emulator and Azurite.
 // Prints one JSON line: wall time, activity count, history size per chunk (the budget: under 2 KiB), and
 // where the history bytes go (activity inputs/results by activity, orchestration input/output, event framing).
-import '../../test/support/setup.js';
+import '../local/host/setup.js';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAcsEmulator } from '../acs-emulator/index.js';
-import { startFakeDurableApi, invokeEventGrid } from '../../test/support/durableClientApi.js';
-import { HistoryEventType, type HistoryEvent } from '../../test/support/durableHost.js';
+import { startFakeDurableApi, invokeEventGrid } from '../local/host/durableClientApi.js';
+import { HistoryEventType, type HistoryEvent } from '../local/host/durableHost.js';
 import { runWorkerMain } from './runWorkerMain.js';
 
 export interface OrchestrationBenchInput {

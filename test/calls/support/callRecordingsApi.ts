@@ -1,5 +1,5 @@
 // Calls the registered control-API functions the way the host would (route params passed explicitly).
-import { invokeHttp, type InvokeHttpResult } from '../../support/functionsHost.js';
+import { invokeHttp, type InvokeHttpResult } from '../../../tools/local/host/functionsHost.js';
 
 const BASE = 'http://localhost:7071/api/recordings';
 

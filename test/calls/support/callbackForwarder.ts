@@ -3,7 +3,7 @@
 // through it, exactly as `invokeHttp` would call it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { invokeHttp } from '../../support/functionsHost.js';
+import { invokeHttp } from '../../../tools/local/host/functionsHost.js';
 
 export interface CallbackForwarder {
   /** `http://127.0.0.1:<port>`: use as PUBLIC_BASE_URL. */

@@ -1,6 +1,6 @@
 // Posts a callback body to the registered `callAutomationCallback` function, authenticated like ACS by default
 // (a fresh emulator JWT and the `?token=` of the test env).
-import { invokeHttp, type InvokeHttpResult } from '../../support/functionsHost.js';
+import { invokeHttp, type InvokeHttpResult } from '../../../tools/local/host/functionsHost.js';
 import type { CallTestEnv } from './callTestEnv.js';
 
 export interface PostCallbackOptions {

@@ -8,9 +8,9 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
 import { runSimulation } from '../../../tools/local/simulation.js';
-import { startFakeDurableApi, type FakeDurableApi } from '../../support/durableClientApi.js';
+import { startFakeDurableApi, type FakeDurableApi } from '../../../tools/local/host/durableClientApi.js';
 import { applyEnv } from '../../support/env.js';
-import { startInProcessHost, type InProcessHost } from '../../support/inProcessHost.js';
+import { startInProcessHost, type InProcessHost } from '../../../tools/local/host/inProcessHost.js';
 
 const functionsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/functions');
 const CALLBACK_TOKEN = 'local-sim-token';

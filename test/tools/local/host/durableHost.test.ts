@@ -3,7 +3,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { describe, expect, it } from 'vitest';
-import { HistoryEventType, NonDeterminismError, runOrchestration } from './durableHost.js';
+import { HistoryEventType, NonDeterminismError, runOrchestration } from '../../../../tools/local/host/durableHost.js';
 
 const calls: Record<string, number> = {};
 const failuresLeft: Record<string, number> = {};
