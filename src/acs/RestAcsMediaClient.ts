@@ -1,5 +1,8 @@
 // AcsMediaClient over core-rest-pipeline: streams and deletes recording files on ACS media storage (AMS) with the
 // x-ms-host signing trick, after checking every URL against the media allow-list.
+// A download is ONE attempt: its caller, the transfer engine's SourceReader, owns the quick retries of a file read
+// (it must resume a broken body by Range anyway), so the two layers do not multiply each other's attempts. A delete
+// keeps the pipeline's retries (ACS_MAX_RETRIES).
 import {
   createDefaultHttpClient,
   createHttpHeaders,
@@ -36,6 +39,7 @@ export type RestAcsMediaClientOptions = AcsClientOptions;
 export class RestAcsMediaClient implements AcsMediaClient {
   private readonly origin: URL;
   private readonly pipeline: Pipeline;
+  private readonly downloadPipeline: Pipeline;
   private readonly httpClient: HttpClient;
   private readonly timeoutMs: number;
 
@@ -47,13 +51,16 @@ export class RestAcsMediaClient implements AcsMediaClient {
     this.origin = acsOrigin(auth.endpoint);
     this.pipeline = createAcsPipeline(auth, options);
     this.pipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
+    this.downloadPipeline = createAcsPipeline(auth, { ...options, maxRetries: 0 });
+    this.downloadPipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_ACS_TIMEOUT_MS;
   }
 
   /**
    * Streams a file (or the range `offset`…`offset+length-1`; `offset` alone reads to the end). The body is never
-   * buffered; a reset, short or stalled body errors the stream with an AcsRequestError.
+   * buffered; a reset, short or stalled body errors the stream with an AcsRequestError. One attempt, no retries: a
+   * failure is thrown at once, with the `retryAfterMs` the service asked for.
    */
   async download(url: string, options: MediaDownloadOptions = {}): Promise<MediaDownload> {
     const range = rangeHeader(options.offset, options.length);
@@ -112,7 +119,8 @@ export class RestAcsMediaClient implements AcsMediaClient {
       serverCallId: options.serverCallId,
       recordingId: options.recordingId,
     });
-    const response = await this.pipeline.sendRequest(this.httpClient, request);
+    const pipeline = method === 'GET' ? this.downloadPipeline : this.pipeline;
+    const response = await pipeline.sendRequest(this.httpClient, request);
     if (!expected.includes(response.status)) throw acsErrorFromResponse(response);
     return response;
   }

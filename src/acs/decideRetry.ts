@@ -1,6 +1,8 @@
 // The pure retry decision for ACS requests: given what one attempt produced, retry (after how long) or stop.
-// The policy in policies/acsRetryPolicy.ts acts on it; keeping it pure lets the rules be table-tested.
+// The policy in policies/acsRetryPolicy.ts acts on it; keeping it pure lets the rules be table-tested. WHAT is worth
+// a retry is the app's failure model (src/shared/failureModel.ts); this module only adds how often and how long.
 import type { HttpHeaders } from '@azure/core-rest-pipeline';
+import { classifyFailure, classifyStatus, isQuickRetryable, MAX_QUICK_RETRY_AFTER_MS, type Failure } from '../shared/failureModel.js';
 import { parseRetryAfterMs } from './parseRetryAfterMs.js';
 
 /** Retries after the first attempt unless configured (`ACS_MAX_RETRIES`). */
@@ -13,23 +15,7 @@ export const DEFAULT_MAX_RETRY_DELAY_MS = 20_000;
  * The longest server-requested wait honoured inside one request. A longer `Retry-After` stops the retry loop and
  * surfaces on {@link AcsRequestError.retryAfterMs}, so a durable caller can schedule the retry instead of blocking.
  */
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-
-/** Error codes of transport failures worth retrying (Node system errors and core-rest-pipeline's send error). */
-export const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'REQUEST_SEND_ERROR',
-]);
+export const DEFAULT_MAX_RETRY_AFTER_MS = MAX_QUICK_RETRY_AFTER_MS;
 
 /** What one attempt produced: a response (any status) or a thrown error. */
 export type AttemptOutcome =
@@ -53,28 +39,13 @@ export interface RetryDecisionOptions {
   nowMs?: number;
 }
 
-/** Whether a status is worth another attempt: 408, 429 and 5xx except 501 (Not Implemented) and 505 (HTTP Version). */
-export function isRetryableStatus(status: number): boolean {
-  if (status === 408 || status === 429) return true;
-  return status >= 500 && status !== 501 && status !== 505;
-}
-
-/** Whether a thrown error is a transport failure (network error or per-request timeout) worth another attempt. */
-export function isRetryableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  // core-rest-pipeline reports its per-request timeout as an AbortError; the caller's own abort is excluded earlier.
-  if (error.name === 'AbortError') return true;
-  const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
-  if (typeof statusCode === 'number') return isRetryableStatus(statusCode);
-  return typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code);
-}
-
 /**
  * Decide what to do after attempt number `attempt` (0 = the first try).
  *
- * - Stop on success, on non-retryable statuses/errors, on the caller's abort, once `maxRetries` retries were made, or
- *   when the server asks for a wait longer than `maxRetryAfterMs`.
- * - Retryable responses carrying `Retry-After` / `retry-after-ms` / `x-ms-retry-after-ms` wait exactly that long.
+ * - Stop on success, on failures the failure model does not call transient (or does not recognise, such as
+ *   programming errors), on the caller's abort, once `maxRetries` retries were made, or when the server asks for a
+ *   wait longer than `maxRetryAfterMs`.
+ * - Transient responses carrying `Retry-After` / `retry-after-ms` / `x-ms-retry-after-ms` wait exactly that long.
  * - Otherwise exponential backoff with "equal jitter": half of `min(max, base * 2^attempt)` fixed, half random.
  */
 export function decideRetry(outcome: AttemptOutcome, attempt: number, options: RetryDecisionOptions = {}): RetryDecision {
@@ -89,14 +60,17 @@ export function decideRetry(outcome: AttemptOutcome, attempt: number, options: R
 
   if (attempt >= maxRetries) return { stop: true };
 
+  let failure: Failure;
   if ('response' in outcome) {
     const { status, headers } = outcome.response;
-    if (!isRetryableStatus(status)) return { stop: true };
-    const requested = parseRetryAfterMs(headers, nowMs);
-    if (requested !== undefined) return requested > maxRetryAfterMs ? { stop: true } : { retryAfterMs: requested };
-  } else if (outcome.aborted || !isRetryableError(outcome.error)) {
-    return { stop: true };
+    if (status < 400) return { stop: true };
+    failure = classifyStatus(status, parseRetryAfterMs(headers, nowMs));
+  } else {
+    if (outcome.aborted) return { stop: true };
+    failure = classifyFailure(outcome.error);
   }
+  if (!isQuickRetryable(failure, maxRetryAfterMs)) return { stop: true };
+  if (failure.retryAfterMs !== undefined) return { retryAfterMs: failure.retryAfterMs };
 
   const exponential = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** attempt);
   return { retryAfterMs: Math.round(exponential / 2 + random() * (exponential / 2)) };

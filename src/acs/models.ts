@@ -93,6 +93,7 @@ export interface MediaDownloadOptions extends OperationOptions {
 
 /** Downloads and deletes recording files by the `contentLocation`/`metadataLocation`/`deleteLocation` URLs. */
 export interface AcsMediaClient {
+  /** One attempt, no retries: the caller (the transfer engine) owns the quick retries of a file read. */
   download(url: string, options?: MediaDownloadOptions): Promise<MediaDownload>;
   /** Deletes the chunk's source files; success is ACS's 200. */
   delete(url: string, options?: MediaDownloadOptions): Promise<void>;

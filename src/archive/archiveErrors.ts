@@ -1,10 +1,9 @@
-// Typed errors of the archive path, and the one decision "is this failure permanent?" that keeps Durable from
-// retrying what can never succeed (a deleted/expired source, a credential ACS refuses, a URL we will not call).
-import { isPermanentAcsError } from '../acs/classifyAcsFailure.js';
-import { isAcsRequestError } from '../acs/errors.js';
-import { ensureError } from '../shared/errors.js';
+// Typed errors of the archive path, and the failure records of a chunk: the failure model
+// (src/shared/failureModel.ts) says whether a failure is permanent, which keeps the orchestration from retrying what
+// can never succeed (a deleted/expired source, a credential ACS refuses, a URL we will not call).
+import { ensureError, statusCodeOf } from '../shared/errors.js';
+import { classifyFailure } from '../shared/failureModel.js';
 import type { ArchiveFailure } from './archiveModels.js';
-import { isTransferConflictError, isTransferVerificationError } from './transfer/errors.js';
 
 /** A `RecordingFileStatusUpdated` event that failed validation at the edge. Nothing was started or requested. */
 export class InvalidRecordingEventError extends Error {
@@ -64,39 +63,27 @@ export function boundFailureMessage(message: string, max = MAX_FAILURE_MESSAGE_L
 }
 
 /**
- * Classifies a failure of an archive step. Permanent failures are returned as outcomes (so Durable records them
- * once, without a retry storm); anything else is transient and is rethrown so `callActivityWithRetry` backs off.
+ * The failure record of a permanent failure of an archive step, or `undefined` when the failure model calls it
+ * transient (the caller rethrows it so it is retried). Permanent failures are returned as outcomes, so they are
+ * recorded once, without a retry storm. `code` is the failure model's stable code (`Gone`, `Refused`,
+ * `VerificationFailed`, …); the service's or the engine's own code (`Md5Mismatch`, ACS's `error.code`) starts the
+ * message.
  */
 export function toPermanentFailure(e: unknown, step: ArchiveFailure['step']): ArchiveFailure | undefined {
-  const failure = classify(e, step);
-  if (failure) {
-    failure.message = boundFailureMessage(failure.message);
-    failure.code = boundFailureMessage(failure.code, MAX_FAILURE_CODE_LENGTH);
-  }
+  const classified = classifyFailure(e);
+  if (classified.kind !== 'permanent') return undefined;
+  const error = ensureError(e);
+  const detail = (error as { code?: unknown }).code;
+  const message = typeof detail === 'string' && detail !== '' && detail !== classified.code ? `${detail}: ${error.message}` : error.message;
+  const failure: ArchiveFailure = {
+    step,
+    permanent: true,
+    code: boundFailureMessage(classified.code, MAX_FAILURE_CODE_LENGTH),
+    message: boundFailureMessage(message),
+  };
+  const statusCode = statusCodeOf(e);
+  if (statusCode !== undefined) failure.statusCode = statusCode;
   return failure;
-}
-
-function classify(e: unknown, step: ArchiveFailure['step']): ArchiveFailure | undefined {
-  if (e instanceof Error && e.name === 'DisallowedUrlError') {
-    return { step, permanent: true, code: 'DisallowedUrl', message: e.message };
-  }
-  if (e instanceof ArchivePlanError) {
-    return { step, permanent: true, code: 'ArchivePlanInvalid', message: e.message };
-  }
-  if (isAcsRequestError(e) && isPermanentAcsError(e)) {
-    // gone (404/410), unauthorized (401/403) or invalid (other 4xx, unexpected responses): see classifyAcsFailure.
-    const failure: ArchiveFailure = { step, permanent: true, code: e.code, message: e.message };
-    if (e.statusCode !== undefined) failure.statusCode = e.statusCode;
-    return failure;
-  }
-  if (isTransferVerificationError(e) || isTransferConflictError(e)) {
-    // The transfer engine's own verdict: the copy cannot be verified / would overwrite a different archive.
-    return { step, permanent: true, code: `${ensureError(e).name}${'code' in e ? `:${String(e.code)}` : ''}`, message: ensureError(e).message };
-  }
-  if (e instanceof ArchiveNotVerifiedError) {
-    return { step, permanent: true, code: 'ArchiveNotVerified', message: e.message };
-  }
-  return undefined;
 }
 
 const STEP_IN_MESSAGE = /\[step=(content|metadata|delete|manifest)\]/;

@@ -1,8 +1,10 @@
 // Fetches an OpenID Connect discovery document (for ACS callbacks: `/calling/.well-known/acsopenidconfiguration`)
-// with a timeout per attempt and bounded retries that honour Retry-After.
+// with a timeout per attempt and bounded retries that honour Retry-After; which statuses are retried is the failure
+// model's (src/shared/failureModel.ts).
 import { z } from 'zod';
 import { parseRetryAfterMs } from '../acs/parseRetryAfterMs.js';
 import { ensureError } from '../shared/errors.js';
+import { classifyStatus } from '../shared/failureModel.js';
 import { redactUrl } from '../shared/logging.js';
 
 export const DEFAULT_OPENID_FETCH_TIMEOUT_MS = 5_000;
@@ -52,7 +54,7 @@ export async function fetchOpenIdConfig(url: string, options: FetchOpenIdConfigO
         return { issuer: parsed.data.issuer, jwksUri: parsed.data.jwks_uri };
       }
       failure = `HTTP ${res.status}`;
-      if (res.status !== 408 && res.status !== 429 && res.status < 500) throw new OpenIdConfigError(`${redactUrl(url)} answered ${failure}`);
+      if (classifyStatus(res.status).kind === 'permanent') throw new OpenIdConfigError(`${redactUrl(url)} answered ${failure}`);
       retryAfterMs = parseRetryAfterMs({ get: (name) => res.headers.get(name) ?? undefined });
     } catch (e) {
       if (e instanceof OpenIdConfigError) throw e;

@@ -18,7 +18,7 @@ import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
 import { recordingRow } from './rowOperations.js';
 import { DEFAULT_CLAIM_STALE_AFTER_MS, mergeStart, startedRecord, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
-import { isTransientFailure } from './isTransientFailure.js';
+import { isTransient } from '../shared/failureModel.js';
 import { RecordingConflictError } from './RecordingConflictError.js';
 
 /** Dependencies and settings of {@link RecordingService}. */
@@ -47,7 +47,10 @@ export type CallEventOutcome =
 /** Outcome of every event of a delivery, and the first failure worth a redelivery, if any. */
 export interface CallbackResult {
   results: ({ eventId: string; type: string } & (CallEventOutcome | { outcome: 'failed'; error: FailureSummary; transient: boolean }))[];
-  /** A transient failure (see isTransientFailure): the callback answers with its status so ACS may redeliver. */
+  /**
+   * A transient failure (the failure model's verdict: throttling, 5xx, network, timeouts, state-table trouble): the
+   * callback answers with its status so ACS may redeliver. ACS refusing the start (other 4xx) would refuse it again.
+   */
   failure?: unknown;
 }
 
@@ -92,7 +95,7 @@ export class RecordingService {
       try {
         results.push({ eventId: event.eventId, type: event.type, ...(await this.handleCallEvent(event, log)) });
       } catch (e) {
-        const transient = isTransientFailure(e);
+        const transient = isTransient(e);
         if (transient) failure ??= e;
         results.push({ eventId: event.eventId, type: event.type, outcome: 'failed', error: failureSummary(e), transient });
       }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator, type EmulatorChunk } from '../../tools/acs-emulator/index.js';
-import { classifyAcsFailure } from '../../src/acs/classifyAcsFailure.js';
+import { classifyFailure } from '../../src/shared/failureModel.js';
 import { AcsRequestError, DisallowedUrlError } from '../../src/acs/errors.js';
 import { RestAcsMediaClient } from '../../src/acs/RestAcsMediaClient.js';
 import { loadConfig } from '../../src/config.js';
@@ -84,22 +84,38 @@ describe('RestAcsMediaClient against the ACS emulator', () => {
     const error = await media.download(chunk!.contentLocation).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AcsRequestError);
     expect(error).toMatchObject({ statusCode: 404, code: 'Not Found', message: 'Not Found' });
-    expect(classifyAcsFailure(error)).toBe('gone');
+    expect(classifyFailure(error)).toEqual({ kind: 'permanent', code: 'Gone' });
     await expect(media.delete(chunk!.deleteLocation)).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it('retries a throttled download after Retry-After and an HTML 502, then succeeds', async () => {
+  it('a download is one attempt: a throttled or failing GET is thrown at once with its Retry-After, for the transfer engine to retry', async () => {
     const [chunk] = chunkOf([2000]);
     emu.injectFault({ documentId: chunk!.documentId, operation: 'downloadContent', fault: { type: 'throttle', retryAfterSeconds: 1 } });
     emu.injectFault({ documentId: chunk!.documentId, operation: 'downloadContent', fault: { type: 'html', status: 502 } });
     const since = emu.requests.length;
 
+    const throttled = await media.download(chunk!.contentLocation).catch((e: unknown) => e);
+    expect(throttled).toMatchObject({ name: 'AcsRequestError', statusCode: 429, retryAfterMs: 1000 });
+    expect(classifyFailure(throttled)).toEqual({ kind: 'transient', code: 'Throttled', retryAfterMs: 1000 });
+    const failing = await media.download(chunk!.contentLocation).catch((e: unknown) => e);
+    expect(classifyFailure(failing)).toEqual({ kind: 'transient', code: 'Unavailable' });
     const bytes = await buffer((await media.download(chunk!.contentLocation)).body);
 
-    const attempts = emu.requests.slice(since);
-    expect(attempts.map((r) => r.status)).toEqual([429, 502, 200]);
-    expect(attempts[1]!.time.getTime() - attempts[0]!.time.getTime()).toBeGreaterThanOrEqual(1000);
+    expect(emu.requests.slice(since).map((r) => r.status)).toEqual([429, 502, 200]);
     expect(md5(bytes)).toBe(await emu.fileMd5(chunk!.documentId, 'content'));
+  });
+
+  it('a delete keeps the client retries: a 503 and then a 429 with Retry-After, then 200', async () => {
+    const [chunk] = chunkOf([2000]);
+    emu.injectFault({ documentId: chunk!.documentId, operation: 'deleteRecording', fault: { type: 'status', status: 503 } });
+    emu.injectFault({ documentId: chunk!.documentId, operation: 'deleteRecording', fault: { type: 'throttle', retryAfterSeconds: 1 } });
+    const since = emu.requests.length;
+
+    await media.delete(chunk!.deleteLocation);
+
+    const attempts = emu.requests.slice(since);
+    expect(attempts.map((r) => r.status)).toEqual([503, 429, 200]);
+    expect(attempts[2]!.time.getTime() - attempts[1]!.time.getTime()).toBeGreaterThanOrEqual(1000);
   });
 
   it('an HTML error page that persists is a typed error, not a SyntaxError', async () => {

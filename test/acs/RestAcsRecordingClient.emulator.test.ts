@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { classifyAcsFailure } from '../../src/acs/classifyAcsFailure.js';
+import { classifyFailure } from '../../src/shared/failureModel.js';
 import { AcsRequestError } from '../../src/acs/errors.js';
 import { RestAcsRecordingClient } from '../../src/acs/RestAcsRecordingClient.js';
 import type { StartRecordingRequest } from '../../src/acs/models.js';
@@ -73,7 +73,7 @@ describe('RestAcsRecordingClient against the ACS emulator', () => {
     const error = await client.getRecordingState(recordingId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AcsRequestError);
     expect(error).toMatchObject({ statusCode: 404, code: 'NotFound', message: 'Recording not found.' });
-    expect(classifyAcsFailure(error)).toBe('gone');
+    expect(classifyFailure(error)).toEqual({ kind: 'permanent', code: 'Gone' });
   });
 
   it('a never-seen id is a typed 404 (and not retried)', async () => {
@@ -118,7 +118,7 @@ describe('RestAcsRecordingClient against the ACS emulator', () => {
     expect(error).toBeInstanceOf(AcsRequestError);
     expect(error).toMatchObject({ statusCode: 502, code: 'HttpError', message: 'HTTP 502 with a text/html body' });
     expect(requestsFor('stopRecording', since).map((r) => r.status)).toEqual([502, 502, 502]);
-    expect(classifyAcsFailure(error)).toBe('transient');
+    expect(classifyFailure(error)).toEqual({ kind: 'transient', code: 'Unavailable' });
     await strict.stopRecording(recordingId); // the fault is used up: the stop now goes through
   });
 
@@ -138,7 +138,7 @@ describe('RestAcsRecordingClient against the ACS emulator', () => {
     const error = await bad.startRecording(startRequest()).catch((e: unknown) => e);
 
     expect(error).toMatchObject({ name: 'AcsRequestError', statusCode: 401, code: 'Denied', message: 'Denied by the resource provider.' });
-    expect(classifyAcsFailure(error)).toBe('unauthorized');
+    expect(classifyFailure(error)).toEqual({ kind: 'permanent', code: 'Refused' });
     const log = emu.requests.slice(since);
     expect(log).toHaveLength(1);
     expect(log[0]?.authenticated).toBe(false);

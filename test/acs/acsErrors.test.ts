@@ -1,7 +1,8 @@
+// ACS error bodies and the typed AcsRequestError built from a failed response. Its classification is the failure
+// model's (test/shared/failureModel.test.ts).
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import { classifyAcsFailure, isPermanentAcsError, type AcsFailureClass } from '../../src/acs/classifyAcsFailure.js';
-import { AcsRequestError, DisallowedUrlError } from '../../src/acs/errors.js';
+import { AcsRequestError } from '../../src/acs/errors.js';
 import { parseAcsErrorBody } from '../../src/acs/parseAcsErrorBody.js';
 import { acsErrorFromResponse } from '../../src/acs/toAcsRequestError.js';
 
@@ -50,34 +51,5 @@ describe('acsErrorFromResponse', () => {
   it('never throws a SyntaxError on an HTML body', () => {
     expect(() => acsErrorFromResponse(response(502, { 'content-type': 'text/html' }, '<!DOCTYPE html>'))).not.toThrow();
     expect(acsErrorFromResponse(response(502, { 'content-type': 'text/html' }, '<!DOCTYPE html>')).message).toBe('HTTP 502 with a text/html body');
-  });
-});
-
-describe('classifyAcsFailure', () => {
-  const err = (status: number | undefined, code = 'X', retryAfterMs?: number) => new AcsRequestError('m', status, code, { retryAfterMs });
-  it.each<[string, unknown, AcsFailureClass, boolean]>([
-    ['network error', err(undefined, 'NetworkError'), 'transient', false],
-    ['timeout', err(undefined, 'Timeout'), 'transient', false],
-    ['408', err(408), 'transient', false],
-    ['500', err(500), 'transient', false],
-    ['502 HTML', err(502, 'HttpError'), 'transient', false],
-    ['503 without Retry-After', err(503), 'transient', false],
-    ['503 with Retry-After', err(503, 'X', 1000), 'throttled', false],
-    ['429', err(429), 'throttled', false],
-    ['404', err(404), 'gone', true],
-    ['410', err(410), 'gone', true],
-    ['401', err(401, 'Denied'), 'unauthorized', true],
-    ['403', err(403), 'unauthorized', true],
-    ['400', err(400), 'invalid', true],
-    ['409', err(409), 'invalid', true],
-    ['501', err(501), 'invalid', true],
-    ['unexpected 204 on delete', err(204, 'UnexpectedStatus'), 'invalid', true],
-    ['invalid success body', err(200, 'InvalidResponse'), 'invalid', true],
-    ['allow-list refusal', new DisallowedUrlError('no'), 'invalid', true],
-    ['an error from another realm, by name', Object.assign(new Error('m'), { name: 'AcsRequestError', statusCode: 404, code: 'NotFound' }), 'gone', true],
-    ['unknown error', new Error('boom'), 'transient', false],
-  ])('%s → %s', (_name, e, expected, permanent) => {
-    expect(classifyAcsFailure(e)).toBe(expected);
-    expect(isPermanentAcsError(e)).toBe(permanent);
   });
 });

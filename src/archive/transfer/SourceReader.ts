@@ -1,15 +1,15 @@
 // Reads byte ranges of a RangeSource exactly once into a sink, resuming by offset when an open or the stream fails.
 // Every response is checked: it must start at (or, when the server ignored Range, before) the requested offset and
 // report the same total size as the first one; bytes beyond the total are a verification failure.
+// This is the ONE owner of quick retries of a source read (the ACS media client's downloads do not retry on their
+// own): a failed open and a broken body both spend one resume, so one call sends at most 1 + maxResumes failed
+// requests per file. What is worth a resume is the app's failure model (src/shared/failureModel.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/logging.js';
-import { classifySourceFailure } from './classifySourceFailure.js';
+import { classifyFailure, isQuickRetryable } from '../../shared/failureModel.js';
 import { TransferVerificationError } from './errors.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
 import { describeError, statusCodeOf } from '../../shared/errors.js';
-
-/** Longest wait honoured from a `Retry-After`. */
-export const MAX_RETRY_AFTER_MS = 120_000;
 
 export interface SourceReaderOptions {
   /** Resumes (failed opens, broken or truncated streams) allowed for the whole call. */
@@ -31,12 +31,12 @@ export class StaleStagedPrefixError extends Error {
 }
 
 /** The body ended before the requested range was complete (transient: resumed from where it stopped). */
-class SourceTruncatedError extends Error {
+export class SourceTruncatedError extends Error {
   override readonly name = 'SourceTruncatedError';
 }
 
 /** The body delivered nothing for `idleTimeoutMs` (transient). */
-class SourceStalledError extends Error {
+export class SourceStalledError extends Error {
   override readonly name = 'SourceStalledError';
 }
 
@@ -208,8 +208,10 @@ export class SourceReader {
       // Resuming after staged blocks, the source says the offset is past its end: it is shorter than they were.
       throw new StaleStagedPrefixError(`Source refused offset ${pos} (416): it is shorter than the staged blocks`, { cause: e });
     }
-    const decision = classifySourceFailure(e);
-    if (!decision.retry) throw e;
+    // Transient failures of a known kind are resumed; a permanent one, an unrecognised one, or a Retry-After longer
+    // than a quick retry may wait is thrown at once, for the orchestration to retry later.
+    const failure = classifyFailure(e);
+    if (!isQuickRetryable(failure)) throw e;
     if (this.resumes >= maxResumes) {
       if (e instanceof SourceTruncatedError) {
         throw new TransferVerificationError('ShortSource', `${e.message}; gave up after ${maxResumes} resumes`, { cause: e });
@@ -217,10 +219,7 @@ export class SourceReader {
       throw e;
     }
     this.resumes++;
-    const delayMs =
-      decision.retryAfterMs !== undefined
-        ? Math.min(decision.retryAfterMs, MAX_RETRY_AFTER_MS)
-        : backoffDelayMs(this.resumes, this.options.retryDelayMs, this.options.maxRetryDelayMs);
+    const delayMs = failure.retryAfterMs ?? backoffDelayMs(this.resumes, this.options.retryDelayMs, this.options.maxRetryDelayMs);
     logger.warn('Source read failed; resuming from offset', {
       source: this.source.label,
       offset: pos,

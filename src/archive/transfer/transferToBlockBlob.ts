@@ -23,7 +23,11 @@ export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
 /** Uploads in flight when not set: at least this, and at least one per range (see {@link uploadConcurrencyFor}). */
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
-export const DEFAULT_MAX_RESUMES = 5;
+/**
+ * Resumes per call: with the first open, at most 5 failed requests to the source per file per call (one activity
+ * attempt), the budget stated in docs/archive.md ("Failure model and retry owners").
+ */
+export const DEFAULT_MAX_RESUMES = 4;
 export const DEFAULT_RETRY_DELAY_MS = 1_000;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -66,7 +70,10 @@ export interface TransferOptions {
   sourceId?: string;
   /** First delay before reopening the source; doubles per resume (with jitter). Default 1 s. */
   retryDelayMs?: number;
-  /** Longest backoff delay. Default 30 s. A `Retry-After` is honoured up to 120 s. */
+  /**
+   * Longest backoff delay. Default 30 s. A `Retry-After` is honoured up to `MAX_QUICK_RETRY_AFTER_MS` (60 s); a longer
+   * one ends the call with the failure, for the orchestration to wait for.
+   */
   maxRetryDelayMs?: number;
   /** A source body silent for this long is abandoned and resumed. Default 60 s. */
   idleTimeoutMs?: number;
