@@ -6,6 +6,7 @@
 //   3. startNew: a concurrent delivery may win the race → "already exists" (HTTP 500 from the extension) → done.
 // Anything else (storage down, extension unreachable, timeout) is rethrown so Event Grid redelivers later.
 import type { DurableClient } from 'durable-functions';
+import { classifyFailure } from '../shared/failureModel.js';
 import type { Logger } from '../shared/logging.js';
 import type { ArchiveRecordingInput } from './archiveModels.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from './archiveFunctionNames.js';
@@ -40,7 +41,8 @@ async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promi
   }
 }
 
-const isNotFound = (e: unknown) => e instanceof Error && /replied with HTTP 404/.test(e.message);
+// The Durable client says 404 only in its message; the failure model reads it (`Gone`).
+const isNotFound = (e: unknown) => classifyFailure(e).code === 'Gone';
 const isAlreadyExists = (e: unknown) => e instanceof Error && /already exists/i.test(e.message);
 
 /** Starts `archiveRecording` under `instanceId` unless an instance with that id exists in any state. */

@@ -10,7 +10,8 @@
 // as final (core-rest-pipeline's exponential strategy; the Storage SDK retries only 500, 503 and network errors), so
 // calling them transient here would make the stack disagree with itself again. Giving up is not losing: a permanent
 // archive failure keeps the source, is recorded and logged, and can be re-driven.
-// 404/410 are `Gone`, 401/403 `Refused`, any other 4xx `Rejected`.
+// 404/410 are `Gone`, 401/403 `Refused`, any other 4xx `Rejected` — except Storage's 400 `Md5Mismatch` /
+// `Crc64Mismatch`, a request body damaged on its way, which a resend fixes.
 //
 // Errors are recognised by their `name` (every typed error of the app declares one), so this module imports none of
 // them and the ACS, archive and call modules can all depend on it without a cycle.
@@ -30,6 +31,8 @@ export type TransientCode =
   | 'NetworkError'
   /** A body that ended before its announced length. */
   | 'Interrupted'
+  /** Storage refused a block whose bytes were damaged on the way (400 `Md5Mismatch`/`Crc64Mismatch`): resend it. */
+  | 'CorruptedInTransit'
   /** An abort that was not the caller's own (core-rest-pipeline reports its per-request timeout so). */
   | 'Aborted'
   /** The call-state table could not be read or written. */
@@ -187,6 +190,16 @@ function retryAfterOf(e: Fields): number | undefined {
   return undefined;
 }
 
+/** Storage's answer to a request body that does not match its transactional checksum. */
+const CORRUPTED_IN_TRANSIT_CODES: ReadonlySet<string> = new Set(['Md5Mismatch', 'Crc64Mismatch']);
+/** Azurite (3.35) says the same as 400 `InvalidOperation` with this message. */
+const AZURITE_MD5_MISMATCH = /^Provided contentMD5 doesn't match\./;
+
+function isCorruptedInTransit(f: Fields): boolean {
+  if (typeof f.code !== 'string') return false;
+  return CORRUPTED_IN_TRANSIT_CODES.has(f.code) || (f.code === 'InvalidOperation' && typeof f.message === 'string' && AZURITE_MD5_MISMATCH.test(f.message));
+}
+
 /** The Durable client reports HTTP failures only in its messages. */
 const DURABLE_STATUS_IN_MESSAGE = /(?:unexpected status code: |replied with (?:an empty )?HTTP )(\d{3})\b/;
 
@@ -208,6 +221,7 @@ function classifyAt(e: unknown, depth: number): Failure | undefined {
   const byName = typeof f.name === 'string' && Object.hasOwn(BY_NAME, f.name) ? BY_NAME[f.name]!(f) : undefined;
   if (byName) return byName;
   const status = statusOf(f);
+  if (status === 400 && isCorruptedInTransit(f)) return transient('CorruptedInTransit');
   if (status !== undefined) return classifyStatus(status, retryAfterOf(f));
   if (typeof f.code === 'string') {
     if (NETWORK_ERROR_CODES.has(f.code)) return transient('NetworkError');

@@ -76,6 +76,16 @@ describe('HTTP statuses', () => {
     }
   });
 
+  it("Storage's 400 for a block damaged on its way is transient: a resend fixes it", () => {
+    expect(classifyFailure(restError(400, {}, 'Md5Mismatch'))).toEqual(T('CorruptedInTransit'));
+    expect(classifyFailure(restError(400, {}, 'Crc64Mismatch'))).toEqual(T('CorruptedInTransit'));
+    expect(classifyFailure(new RestError("Provided contentMD5 doesn't match.\nRequestId:x", { statusCode: 400, code: 'InvalidOperation' }))).toEqual(T('CorruptedInTransit'));
+    expect(classifyFailure(restError(400, {}, 'InvalidOperation'))).toEqual(P('Rejected'));
+    expect(classifyFailure(restError(400, {}, 'InvalidHeaderValue'))).toEqual(P('Rejected'));
+    // The engine's own MD5 verdict on the committed copy is not a transit error.
+    expect(classifyFailure(new TransferVerificationError('Md5Mismatch', 'no'))).toEqual(P('VerificationFailed'));
+  });
+
   it('a success status reported as a failure is an unexpected response', () => {
     expect(classifyStatus(204)).toEqual(P('UnexpectedResponse'));
     expect(classifyFailure(acs(204, 'UnexpectedStatus'))).toEqual(P('UnexpectedResponse'));
