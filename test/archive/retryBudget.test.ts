@@ -9,7 +9,7 @@ import { writeArchivePlan } from '../../src/archive/writeArchivePlan.js';
 import { classifyFailure } from '../../src/shared/failureModel.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { getRegistered, newContext } from '../support/functionsHost.js';
+import { getRegistered, newContext } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 /** The budget stated in docs/archive.md. */
