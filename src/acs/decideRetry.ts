@@ -2,6 +2,7 @@
 // The policy in policies/acsRetryPolicy.ts acts on it; keeping it pure lets the rules be table-tested. WHAT is worth
 // a retry is the app's failure model (src/shared/failureModel.ts); this module only adds how often and how long.
 import type { HttpHeaders } from '@azure/core-rest-pipeline';
+import { backoffDelayMs } from '../shared/backoffDelayMs.js';
 import { classifyFailure, classifyStatus, isQuickRetryable, MAX_QUICK_RETRY_AFTER_MS, type Failure } from '../shared/failureModel.js';
 import { parseRetryAfterMs } from './parseRetryAfterMs.js';
 
@@ -72,6 +73,5 @@ export function decideRetry(outcome: AttemptOutcome, attempt: number, options: R
   if (!isQuickRetryable(failure, maxRetryAfterMs)) return { stop: true };
   if (failure.retryAfterMs !== undefined) return { retryAfterMs: failure.retryAfterMs };
 
-  const exponential = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** attempt);
-  return { retryAfterMs: Math.round(exponential / 2 + random() * (exponential / 2)) };
+  return { retryAfterMs: backoffDelayMs(attempt, retryDelayMs, maxRetryDelayMs, random) };
 }

@@ -45,6 +45,10 @@ export type TransientCode =
   | 'HashThreadFailed'
   /** Staged blocks belong to another version of the source; the next call starts from zero. */
   | 'StaleStagedPrefix'
+  /** The media served is not a recording of the event's format (`ContentProofError`): something answered wrongly. */
+  | 'NotARecording'
+  /** The metadata document served is not this chunk's (`ContentProofError`). */
+  | 'MetadataMismatch'
   /** Nothing recognisable: retried, because giving up on an unknown failure could lose a recording. */
   | 'Unknown';
 
@@ -168,6 +172,8 @@ const BY_NAME: Readonly<Record<string, (e: Fields) => Failure | undefined>> = {
   DurableClientTimeoutError: () => transient('Timeout'),
   HashThreadError: () => transient('HashThreadFailed'),
   StaleStagedPrefixError: () => transient('StaleStagedPrefix'),
+  // The bytes served were not the file (a proxy's page, another document): retried until the deadline.
+  ContentProofError: (e) => transient(e.code === 'MetadataMismatch' ? 'MetadataMismatch' : 'NotARecording'),
   SourceTruncatedError: () => transient('Interrupted'),
   SourceStalledError: () => transient('Timeout'),
   TimeoutError: () => transient('Timeout'),

@@ -35,6 +35,8 @@ describe('decideRetry', () => {
     ['ECONNRESET → backoff', { error: sysError('ECONNRESET') }, 0, { retryAfterMs: 1000 }],
     ['ECONNREFUSED → backoff', { error: sysError('ECONNREFUSED') }, 2, { retryAfterMs: 4000 }],
     ['REQUEST_SEND_ERROR → backoff', { error: new RestError('socket hang up', { code: RestError.REQUEST_SEND_ERROR }) }, 0, { retryAfterMs: 1000 }],
+    ['undici socket error → backoff', { error: sysError('UND_ERR_SOCKET') }, 0, { retryAfterMs: 1000 }],
+    ['fetch failed, ECONNRESET in its cause → backoff', { error: new TypeError('fetch failed', { cause: sysError('ECONNRESET') }) }, 0, { retryAfterMs: 1000 }],
     ['timeout (AbortError, caller did not abort) → backoff', { error: abortError() }, 0, { retryAfterMs: 1000 }],
     ['caller abort → stop', { error: abortError(), aborted: true }, 0, { stop: true }],
     ['programming error → stop', { error: new TypeError('x is undefined') }, 0, { stop: true }],

@@ -215,6 +215,16 @@ describe('callback processing', () => {
     expect((await e.store.getCall(ids.serverCallId))?.value.status).toBe('failed');
   });
 
+  it('a 501 from ACS is permanent in every layer (one failure model): the client sends it once and the callback asks for no redelivery', async () => {
+    const e = await setup();
+    const ids = newCall();
+    e.emu.injectFault({ operation: 'startRecording', times: 5, fault: { type: 'status', status: 501 } });
+    const res = await postCallback(e, [callConnected(ids)]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ results: [{ outcome: 'failed', transient: false, error: { status: 501 } }] });
+    expect(acsRequests(e, 'startRecording')).toHaveLength(1);
+  });
+
   it('no auto-start for a call that already disconnected', async () => {
     const e = await setup();
     const ids = newCall();

@@ -6,6 +6,7 @@
 // requests per file. What is worth a resume is the app's failure model (src/shared/failureModel.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/logging.js';
+import { backoffDelayMs } from '../../shared/backoffDelayMs.js';
 import { classifyFailure, isQuickRetryable } from '../../shared/failureModel.js';
 import { TransferVerificationError } from './errors.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
@@ -49,11 +50,6 @@ function destroy(body: NodeJS.ReadableStream, error?: Error): void {
 
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('The transfer was aborted.', 'AbortError');
-}
-
-export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (Math.random() * exponential) / 2);
 }
 
 export class SourceReader {
@@ -219,7 +215,7 @@ export class SourceReader {
       throw e;
     }
     this.resumes++;
-    const delayMs = failure.retryAfterMs ?? backoffDelayMs(this.resumes, this.options.retryDelayMs, this.options.maxRetryDelayMs);
+    const delayMs = failure.retryAfterMs ?? backoffDelayMs(this.resumes - 1, this.options.retryDelayMs, this.options.maxRetryDelayMs);
     logger.warn('Source read failed; resuming from offset', {
       source: this.source.label,
       offset: pos,
