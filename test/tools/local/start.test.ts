@@ -75,6 +75,25 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('npm run simulate, before anything runs', () => {
+  it('names the URL and suggests npm start when the app is not reachable', async () => {
+    const port = await freePort();
+    const simulate = runTool('tools/local/simulate.ts', ['--app', `http://127.0.0.1:${port}`, '--settings', settingsFile], Object.keys(values));
+    expect(await simulate.exited).toBe(1);
+    expect(simulate.output()).toContain(`The app is not reachable at http://127.0.0.1:${port} (ECONNREFUSED). Start it with \`npm start\``);
+  });
+
+  it.each([
+    [['--chunks', 'abc'], '--chunks must be an integer from 1 to 100, got "abc"'],
+    [['--fault', '404:x'], '--fault must be reset:<bytes>, 500 (any 5xx), 429:<seconds> or 404, got "404:x"'],
+    [['--content', 'video'], '--content must be audio, audioVideo; got "video"'],
+  ])('rejects %j naming the option', async (args, message) => {
+    const simulate = runTool('tools/local/simulate.ts', [...args, '--settings', settingsFile], Object.keys(values));
+    expect(await simulate.exited).toBe(1);
+    expect(simulate.output()).toContain(message);
+  });
+});
+
 describe('npm start without func, then npm run simulate', () => {
   it('says which host runs and what the embedded one does not do', () => {
     const banner = start!.output();
@@ -107,6 +126,21 @@ describe('npm start without func, then npm run simulate', () => {
     expect(names.filter((n) => n.endsWith('manifest.json'))).toHaveLength(1);
     // The embedded host printed the app's own log lines, attributed to their functions.
     expect(start!.output()).toMatch(/\[callAutomationCallback\] information: /);
+  }, 90_000);
+
+  it('stops waiting when the manifest says failed, prints each chunk\'s failures and exits 2', async () => {
+    const simulate = runTool(
+      'tools/local/simulate.ts',
+      ['--app', `http://127.0.0.1:${appPort}`, '--settings', settingsFile, '--chunks', '1', '--chunk-size', '1000', '--record-for', '0', '--fault', '404', '--timeout', '60000'],
+      Object.keys(values),
+    );
+    const code = await simulate.exited;
+    const out = simulate.output();
+    expect(code, out).toBe(2);
+    expect(out).toContain('The manifest says failed: not waiting any longer.');
+    expect(out).toMatch(/manifest: +manifest\.json, status failed/);
+    expect(out).toMatch(/chunk 0 \S+: failed, source kept\n +content \(.*HTTP 404.*\)/);
+    expect(out).toContain('FAILED: the archive is failed; see the chunks above.');
   }, 90_000);
 
   it('stops on SIGTERM', async () => {
