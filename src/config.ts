@@ -1,9 +1,13 @@
-// Every setting the app reads, parsed and validated once into typed values. A bad value stops start-up with a
-// message naming the setting; the rest of the code never reads process.env directly.
+// Every setting the app reads, parsed and validated once into typed values. Every bad value is reported at once, in
+// one ConfigError naming each setting and the value it has (secrets masked); checkAppSettings adds what the app needs
+// to run at all, and is what the appStart / preInvocation hooks (src/functions/appHooks.ts) check. The rest of the
+// code never reads process.env directly.
 import { z } from 'zod';
 import { DEFAULT_ACS_TIMEOUT_MS } from './acs/AcsClientOptions.js';
 import { DEFAULT_MAX_RETRIES } from './acs/decideRetry.js';
+import { isLoopbackHttpUrl } from './acs/isLoopbackHttpUrl.js';
 import { parseAllowedOrigin } from './acs/mediaUrlAllowList.js';
+import { HttpError } from './shared/errors.js';
 import { lazy } from './shared/lazy.js';
 
 export type RecordingContent = 'audio' | 'audioVideo';
@@ -59,6 +63,8 @@ export interface AppConfig {
   archiveChunkConcurrency: number;
   archiveBlockSizeBytes: number;
   archiveTransferConcurrency: number;
+  /** Durable task hub (host.json `hubName` is `%TASKHUB_NAME%`). */
+  taskHubName?: string;
 }
 
 export const DEFAULT_ACS_API_VERSION = '2026-03-12';
@@ -67,9 +73,35 @@ export const DEFAULT_ACS_OPENID_CONFIG_URL =
 export const DEFAULT_MEDIA_ALLOWED_ORIGINS =
   'https://*.asm.skype.com,https://*.asyncgw.teams.microsoft.com,https://*.ams.gov.teams.microsoft.us';
 
-export class ConfigError extends Error {
+/**
+ * One or more settings are bad. An HTTP function answers it as 500 `{"error":{"code":"ConfigError","message"}}`: the
+ * message names settings and (masked) values, never a secret.
+ */
+export class ConfigError extends HttpError {
   override readonly name = 'ConfigError';
+  /** One line per bad setting. */
+  readonly issues: string[];
+  constructor(issues: string | string[]) {
+    const list = typeof issues === 'string' ? [issues] : issues;
+    super(500, 'ConfigError', list.length === 1 ? list[0]! : `Invalid settings: ${list.join('; ')}`);
+    this.issues = list;
+  }
 }
+
+// A SAS in a connection string runs to the next `;`; keys and URL signatures end at `;` or `&`.
+const SECRET_PARTS = /\b(sharedaccesssignature)=[^;]*|\b(accesskey|accountkey|sharedaccesskey|sig|signature)=[^;&]*/gi;
+
+/**
+ * A setting's value as it may appear in a message: secrets (CALLBACK_TOKEN, keys and signatures inside connection
+ * strings or URLs) become `***`.
+ */
+export function maskSettingValue(name: string, value: string): string {
+  if (name === 'CALLBACK_TOKEN') return '***';
+  return value.replace(SECRET_PARTS, (_m, sas: string | undefined, key: string | undefined) => `${sas ?? key}=***`);
+}
+
+/** Task hub names of the Durable Azure Storage provider: a letter, then letters and digits, 3 to 45 in all. */
+const TASK_HUB_NAME = /^[A-Za-z][A-Za-z0-9]{2,44}$/;
 
 const bool = (name: string, fallback: boolean) =>
   z
@@ -98,6 +130,18 @@ const int = (name: string, fallback: number, min: number, max: number) =>
       return n;
     });
 
+const choice = <T extends string>(name: string, values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): T | undefined => {
+      if (v === undefined || v.trim() === '') return undefined;
+      if ((values as readonly string[]).includes(v.trim())) return v.trim() as T;
+      const list = values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}` : values[0];
+      ctx.addIssue({ code: 'custom', message: `${name} must be ${list}, got "${v}"` });
+      return z.NEVER;
+    });
+
 const optionalString = z
   .string()
   .optional()
@@ -112,9 +156,9 @@ const envSchema = z.object({
   AZURE_CLIENT_ID: optionalString,
   PUBLIC_BASE_URL: optionalString,
   RECORDING_AUTO_START: bool('RECORDING_AUTO_START', true),
-  RECORDING_CONTENT: z.enum(['audio', 'audioVideo'], { message: 'RECORDING_CONTENT must be audio or audioVideo' }).optional(),
-  RECORDING_CHANNEL: z.enum(['mixed', 'unmixed'], { message: 'RECORDING_CHANNEL must be mixed or unmixed' }).optional(),
-  RECORDING_FORMAT: z.enum(['wav', 'mp3', 'mp4'], { message: 'RECORDING_FORMAT must be wav, mp3 or mp4' }).optional(),
+  RECORDING_CONTENT: choice('RECORDING_CONTENT', ['audio', 'audioVideo']),
+  RECORDING_CHANNEL: choice('RECORDING_CHANNEL', ['mixed', 'unmixed']),
+  RECORDING_FORMAT: choice('RECORDING_FORMAT', ['wav', 'mp3', 'mp4']),
   RECORDING_PAUSE_ON_START: bool('RECORDING_PAUSE_ON_START', false),
   ACS_RESOURCE_ID: optionalString,
   ACS_OPENID_CONFIG_URL: optionalString,
@@ -127,6 +171,7 @@ const envSchema = z.object({
   ARCHIVE_CHUNK_CONCURRENCY: int('ARCHIVE_CHUNK_CONCURRENCY', 4, 1, 64),
   ARCHIVE_BLOCK_SIZE_MIB: int('ARCHIVE_BLOCK_SIZE_MIB', 8, 1, 4000),
   ARCHIVE_TRANSFER_CONCURRENCY: int('ARCHIVE_TRANSFER_CONCURRENCY', 1, 1, 32),
+  TASKHUB_NAME: optionalString,
 });
 
 /** ACS accepts only these content/channel/format combinations. */
@@ -156,66 +201,92 @@ export function readStorageConnection(env: Record<string, string | undefined>, p
   return { kind: 'identity', ...identity };
 }
 
-function parseConnectionString(cs: string): { endpoint: string; accessKey: string } {
+function parseConnectionString(cs: string, issues: string[]): { endpoint: string; accessKey: string } | undefined {
   // Same greedy, case-insensitive shape as @azure/communication-common's parser.
   const match = /endpoint=(.*);accesskey=(.*)/i.exec(cs);
-  if (!match?.[1] || !match[2]) throw new ConfigError('ACS_CONNECTION_STRING must look like endpoint=https://...;accesskey=<base64>');
+  if (!match?.[1] || !match[2]) {
+    issues.push(`ACS_CONNECTION_STRING must look like endpoint=https://...;accesskey=<base64>, got "${maskSettingValue('ACS_CONNECTION_STRING', cs)}"`);
+    return undefined;
+  }
   return { endpoint: match[1], accessKey: match[2] };
 }
 
-function checkUrl(name: string, value: string): string {
+function checkUrl(name: string, value: string, issues: string[]): string | undefined {
   try {
     const u = new URL(value);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
     return value;
   } catch {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
+    issues.push(`${name} must be an absolute http(s) URL, got "${maskSettingValue(name, value)}"`);
+    return undefined;
   }
 }
 
+/** Parses and validates every setting; throws one ConfigError listing every bad one. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const issues: string[] = [];
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  }
-  const e = parsed.data;
+  if (!parsed.success) issues.push(...parsed.error.issues.map((i) => i.message));
+  // The string settings below are checked from the raw values, so their problems are reported with the others.
+  const raw = (name: string) => env[name]?.trim() || undefined;
+  const e = parsed.success ? parsed.data : undefined;
 
   let acs: AcsAuthConfig | undefined;
-  if (e.ACS_CONNECTION_STRING) {
-    const { endpoint, accessKey } = parseConnectionString(e.ACS_CONNECTION_STRING);
-    acs = { kind: 'connectionString', endpoint: checkUrl('ACS_CONNECTION_STRING endpoint', endpoint), accessKey };
-  } else if (e.ACS_ENDPOINT) {
-    acs = { kind: 'managedIdentity', endpoint: checkUrl('ACS_ENDPOINT', e.ACS_ENDPOINT), clientId: e.AZURE_CLIENT_ID };
+  const acsConnectionString = raw('ACS_CONNECTION_STRING');
+  const acsEndpoint = raw('ACS_ENDPOINT');
+  if (acsConnectionString) {
+    const cs = parseConnectionString(acsConnectionString, issues);
+    const endpoint = cs && checkUrl('ACS_CONNECTION_STRING endpoint', cs.endpoint, issues);
+    if (cs && endpoint) acs = { kind: 'connectionString', endpoint, accessKey: cs.accessKey };
+  } else if (acsEndpoint) {
+    const endpoint = checkUrl('ACS_ENDPOINT', acsEndpoint, issues);
+    if (endpoint) acs = { kind: 'managedIdentity', endpoint, clientId: raw('AZURE_CLIENT_ID') };
   }
 
-  const recordingDefaults: RecordingDefaults = {
-    content: e.RECORDING_CONTENT ?? 'audio',
-    channel: e.RECORDING_CHANNEL ?? 'mixed',
-    format: e.RECORDING_FORMAT ?? (e.RECORDING_CONTENT === 'audioVideo' ? 'mp4' : 'wav'),
-    pauseOnStart: e.RECORDING_PAUSE_ON_START,
-  };
-  const combo = validateRecordingCombination(recordingDefaults);
-  if (combo) {
-    throw new ConfigError(
-      `Invalid recording settings RECORDING_CONTENT=${recordingDefaults.content} RECORDING_CHANNEL=${recordingDefaults.channel} ` +
-        `RECORDING_FORMAT=${recordingDefaults.format}: ${combo}`,
-    );
+  let recordingDefaults: RecordingDefaults | undefined;
+  if (e) {
+    recordingDefaults = {
+      content: e.RECORDING_CONTENT ?? 'audio',
+      channel: e.RECORDING_CHANNEL ?? 'mixed',
+      format: e.RECORDING_FORMAT ?? (e.RECORDING_CONTENT === 'audioVideo' ? 'mp4' : 'wav'),
+      pauseOnStart: e.RECORDING_PAUSE_ON_START,
+    };
+    const combo = validateRecordingCombination(recordingDefaults);
+    if (combo) {
+      issues.push(
+        `Invalid recording settings RECORDING_CONTENT=${recordingDefaults.content} RECORDING_CHANNEL=${recordingDefaults.channel} ` +
+          `RECORDING_FORMAT=${recordingDefaults.format}: ${combo}`,
+      );
+    }
   }
 
-  const callbackAuthMode = e.CALLBACK_AUTH?.toLowerCase();
+  const callbackAuth = raw('CALLBACK_AUTH');
+  const callbackAuthMode = callbackAuth?.toLowerCase();
   if (callbackAuthMode !== undefined && callbackAuthMode !== 'none') {
-    throw new ConfigError(`CALLBACK_AUTH may only be "none" (local use), got "${e.CALLBACK_AUTH}"`);
+    issues.push(`CALLBACK_AUTH may only be "none" (local use), got "${callbackAuth}"`);
   }
 
-  const mediaAllowedOrigins = (e.ACS_MEDIA_ALLOWED_ORIGINS ?? DEFAULT_MEDIA_ALLOWED_ORIGINS)
+  const mediaAllowedOrigins = (raw('ACS_MEDIA_ALLOWED_ORIGINS') ?? DEFAULT_MEDIA_ALLOWED_ORIGINS)
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const origin of mediaAllowedOrigins) {
     if (!parseAllowedOrigin(origin)) {
-      throw new ConfigError(`ACS_MEDIA_ALLOWED_ORIGINS entries must be scheme://host[:port] (host may start with *.), got "${origin}"`);
+      issues.push(`ACS_MEDIA_ALLOWED_ORIGINS entries must be scheme://host[:port] (host may start with *.), got "${origin}"`);
     }
   }
+
+  const publicBaseUrl = raw('PUBLIC_BASE_URL');
+  const openIdConfigUrl = raw('ACS_OPENID_CONFIG_URL');
+  const checkedPublicBaseUrl = publicBaseUrl ? checkUrl('PUBLIC_BASE_URL', publicBaseUrl, issues) : undefined;
+  const checkedOpenIdConfigUrl = openIdConfigUrl ? checkUrl('ACS_OPENID_CONFIG_URL', openIdConfigUrl, issues) : undefined;
+
+  const taskHubName = raw('TASKHUB_NAME');
+  if (taskHubName && !TASK_HUB_NAME.test(taskHubName)) {
+    issues.push(`TASKHUB_NAME must be a letter followed by letters and digits, 3 to 45 characters, got "${taskHubName}"`);
+  }
+
+  if (issues.length || !e || !recordingDefaults) throw new ConfigError(issues);
 
   const hostStorage = readStorageConnection(env, 'AzureWebJobsStorage');
   return {
@@ -223,12 +294,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     acsApiVersion: e.ACS_API_VERSION ?? DEFAULT_ACS_API_VERSION,
     acsRequestTimeoutMs: e.ACS_REQUEST_TIMEOUT_MS,
     acsMaxRetries: e.ACS_MAX_RETRIES,
-    publicBaseUrl: e.PUBLIC_BASE_URL ? checkUrl('PUBLIC_BASE_URL', e.PUBLIC_BASE_URL) : undefined,
+    publicBaseUrl: checkedPublicBaseUrl,
     recordingAutoStart: e.RECORDING_AUTO_START,
     recordingDefaults,
     callbackAuth: {
       acsResourceId: e.ACS_RESOURCE_ID,
-      openIdConfigUrl: e.ACS_OPENID_CONFIG_URL ? checkUrl('ACS_OPENID_CONFIG_URL', e.ACS_OPENID_CONFIG_URL) : DEFAULT_ACS_OPENID_CONFIG_URL,
+      openIdConfigUrl: checkedOpenIdConfigUrl ?? DEFAULT_ACS_OPENID_CONFIG_URL,
       callbackToken: e.CALLBACK_TOKEN,
       allowUnauthenticated: callbackAuthMode === 'none',
     },
@@ -241,7 +312,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     archiveChunkConcurrency: e.ARCHIVE_CHUNK_CONCURRENCY,
     archiveBlockSizeBytes: e.ARCHIVE_BLOCK_SIZE_MIB * 1024 * 1024,
     archiveTransferConcurrency: e.ARCHIVE_TRANSFER_CONCURRENCY,
+    taskHubName,
   };
+}
+
+/**
+ * What the app needs to run at all, on top of valid values: ACS (a connection string or an endpoint, https unless it
+ * is the loopback emulator), host storage, and the task hub name host.json refers to. Throws one ConfigError listing
+ * every problem; the appStart and preInvocation hooks check this.
+ */
+export function checkAppSettings(config: AppConfig = getConfig()): AppConfig {
+  const issues: string[] = [];
+  if (!config.acs) issues.push('ACS is not configured: set ACS_CONNECTION_STRING (endpoint=https://…;accesskey=…) or ACS_ENDPOINT (managed identity)');
+  else if (!config.acs.endpoint.startsWith('https:') && !isLoopbackHttpUrl(config.acs.endpoint)) {
+    const name = config.acs.kind === 'connectionString' ? 'ACS_CONNECTION_STRING endpoint' : 'ACS_ENDPOINT';
+    issues.push(`${name} must be https (plain http only for 127.0.0.1/localhost), got "${config.acs.endpoint}"`);
+  }
+  if (!config.hostStorage) issues.push('AzureWebJobsStorage is not set (a connection string, or AzureWebJobsStorage__accountName / __*ServiceUri)');
+  if (!config.taskHubName) issues.push('TASKHUB_NAME is not set: host.json names the Durable task hub %TASKHUB_NAME%');
+  if (issues.length) throw new ConfigError(issues);
+  return config;
 }
 
 const config = lazy(() => loadConfig());

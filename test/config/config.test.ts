@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MEDIA_ALLOWED_ORIGINS, loadConfig, readStorageConnection } from '../../src/config.js';
+import { checkAppSettings, ConfigError, DEFAULT_MEDIA_ALLOWED_ORIGINS, loadConfig, maskSettingValue, readStorageConnection } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
@@ -57,5 +57,41 @@ describe('loadConfig', () => {
     });
     const c = loadConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(c.archiveStorage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+  });
+
+  it('reports every bad setting at once, each with its value', () => {
+    const error = (() => {
+      try {
+        loadConfig({ ACS_REQUEST_TIMEOUT_MS: '5', CALLBACK_AUTH: 'off', PUBLIC_BASE_URL: 'not a url', TASKHUB_NAME: '1hub' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('loadConfig accepted bad settings');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([
+      'ACS_REQUEST_TIMEOUT_MS must be an integer from 100 to 600000, got "5"',
+      'CALLBACK_AUTH may only be "none" (local use), got "off"',
+      'PUBLIC_BASE_URL must be an absolute http(s) URL, got "not a url"',
+      'TASKHUB_NAME must be a letter followed by letters and digits, 3 to 45 characters, got "1hub"',
+    ]);
+    expect(error.message).toBe(`Invalid settings: ${error.issues.join('; ')}`);
+  });
+
+  it('masks secrets in the values it names', () => {
+    expect(maskSettingValue('CALLBACK_TOKEN', 's3cr3t')).toBe('***');
+    expect(maskSettingValue('AzureWebJobsStorage', 'AccountName=a;AccountKey=abc==;EndpointSuffix=x')).toBe('AccountName=a;AccountKey=***;EndpointSuffix=x');
+    expect(maskSettingValue('ARCHIVE_STORAGE', 'BlobEndpoint=https://a/;SharedAccessSignature=sv=1&sig=xyz')).toBe('BlobEndpoint=https://a/;SharedAccessSignature=***');
+    expect(maskSettingValue('ACS_CONNECTION_STRING', 'endpoint=x;accesskey=k=')).toBe('endpoint=x;accesskey=***');
+    expect(() => loadConfig({ ACS_CONNECTION_STRING: 'endpoint=ftp:;accesskey=SECRET' })).toThrow('got "ftp:"');
+  });
+
+  it('checkAppSettings names what the app cannot run without', () => {
+    expect(() => checkAppSettings(loadConfig({}))).toThrow(/ACS is not configured.*AzureWebJobsStorage is not set.*TASKHUB_NAME is not set/);
+    expect(() => checkAppSettings(loadConfig({ ACS_ENDPOINT: 'http://acs.example.com', AzureWebJobsStorage: 'UseDevelopmentStorage=true', TASKHUB_NAME: 'hub' }))).toThrow(
+      'ACS_ENDPOINT must be https (plain http only for 127.0.0.1/localhost), got "http://acs.example.com"',
+    );
+    const ok = loadConfig({ ACS_CONNECTION_STRING: 'endpoint=http://127.0.0.1:8123/;accesskey=MDEy', AzureWebJobsStorage: 'UseDevelopmentStorage=true', TASKHUB_NAME: 'localhub' });
+    expect(checkAppSettings(ok).taskHubName).toBe('localhub');
   });
 });

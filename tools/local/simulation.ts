@@ -42,13 +42,44 @@ export interface ArchivedBlobReport {
   verified: boolean;
 }
 
+/** A chunk as the manifest reports it. */
+export interface ManifestChunkReport {
+  index: number;
+  documentId: string;
+  status: string;
+  failures: { step: string; code?: string; statusCode?: number; message: string; permanent?: boolean }[];
+}
+
 export interface SimulationReport {
   serverCallId: string;
   recordingId: string;
   chunks: { documentId: string; index: number; sourceDeleted: boolean }[];
   blobs: ArchivedBlobReport[];
   manifestName?: string;
+  /** The manifest's overall status: archived, partial, failed (or empty). */
+  archiveStatus: string;
+  /** Every chunk of the manifest with its status and failures. */
+  manifestChunks: ManifestChunkReport[];
   ok: boolean;
+}
+
+/** The app is not listening where the simulation was told to find it. */
+export class AppUnreachableError extends Error {
+  override readonly name = 'AppUnreachableError';
+}
+
+/** Fails with a message naming the URL (and how to start the app) when nothing answers there. */
+export async function checkAppReachable(baseUrl: string): Promise<void> {
+  try {
+    const res = await fetch(baseUrl, { signal: AbortSignal.timeout(10_000) });
+    await res.body?.cancel();
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (e as Error).message;
+    throw new AppUnreachableError(
+      `The app is not reachable at ${baseUrl} (${reason}). Start it with \`npm start\` in another terminal, or pass --app <url>.`,
+    );
+  }
 }
 
 /** A loopback listener that accepts and discards callbacks. */
@@ -86,6 +117,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const timeoutMs = o.timeoutMs ?? 120_000;
   const emu = o.emulator;
   const base = o.appBaseUrl.replace(/\/$/, '');
+  await checkAppReachable(base);
   emu.setNextRecordingFiles({ count: o.chunks ?? 2, sizeBytes: o.chunkSizeBytes ?? 1024 * 1024 });
 
   const headers: Record<string, string> = o.functionKey ? { 'x-functions-key': o.functionKey } : {};
@@ -130,11 +162,12 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   );
   if (published.status >= 300) throw new Error(`The Event Grid webhook answered HTTP ${published.status}`);
 
-  // The archive is complete when every chunk's media and metadata are in the container with their recording id.
+  // The archive is finished when the manifest is written: with every chunk's media and metadata in the container
+  // when it says archived, or with failed chunks (and their failures) when it says partial or failed.
   const expected = stopped.chunks.length * 2;
   let lastCount = -1;
   const found = await waitFor(
-    `${expected} archived blobs`,
+    `the archive of ${stopped.chunks.length} chunk(s) (${expected} blobs and a manifest)`,
     timeoutMs,
     async () => {
       const blobs = [];
@@ -143,12 +176,19 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
         if (b.metadata?.recordingid === recording.recordingId) blobs.push(b);
       }
       const data = blobs.filter((b) => b.metadata?.kind === 'content' || b.metadata?.kind === 'metadata');
-      const manifest = blobs.find((b) => b.metadata?.kind === 'manifest');
+      const manifestBlob = blobs.find((b) => b.metadata?.kind === 'manifest');
       if (data.length !== lastCount) {
         lastCount = data.length;
-        log(`  ${data.length}/${expected} blobs archived${manifest ? ', manifest written' : ''}`);
+        log(`  ${data.length}/${expected} blobs archived${manifestBlob ? ', manifest written' : ''}`);
       }
-      return data.length >= expected && manifest ? { data, manifest } : undefined;
+      if (!manifestBlob) return undefined;
+      const manifest = JSON.parse((await o.container.getBlobClient(manifestBlob.name).downloadToBuffer()).toString('utf8')) as {
+        status: string;
+        chunks: ManifestChunkReport[];
+      };
+      if (manifest.status === 'archived' && data.length < expected) return undefined;
+      if (manifest.status !== 'archived') log(`  The manifest says ${manifest.status}: not waiting any longer.`);
+      return { data, manifestBlob, manifest };
     },
   );
 
@@ -171,23 +211,39 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     recordingId: recording.recordingId,
     chunks,
     blobs: reports.sort((a, b) => a.name.localeCompare(b.name)),
-    manifestName: found.manifest.name,
-    ok: reports.length === expected && reports.every((r) => r.verified),
+    manifestName: found.manifestBlob.name,
+    archiveStatus: found.manifest.status,
+    manifestChunks: found.manifest.chunks.map((c) => ({ index: c.index, documentId: c.documentId, status: c.status, failures: c.failures ?? [] })),
+    ok: found.manifest.status === 'archived' && reports.length === expected && reports.every((r) => r.verified),
   };
 }
 
+function formatFailure(f: ManifestChunkReport['failures'][number]): string {
+  const what = [f.code, f.statusCode !== undefined ? `HTTP ${f.statusCode}` : undefined].filter(Boolean).join(', ');
+  return `    ${f.step}${what ? ` (${what})` : ''}${f.permanent ? ', permanent' : ''}: ${f.message}`;
+}
+
 export function formatReport(r: SimulationReport): string {
+  // Blobs are listed by their name inside the recording's folder, which is printed once.
+  const folder = r.manifestName?.replace(/manifest\.json$/, '') ?? '';
+  const short = (name: string) => (folder && name.startsWith(folder) ? name.slice(folder.length) : name);
+  const width = Math.max(4, ...r.blobs.map((b) => short(b.name).length)) + 2;
+  const sourceOf = new Map(r.chunks.map((c) => [c.index, c.sourceDeleted]));
   const lines = [
     `serverCallId: ${r.serverCallId}`,
     `recordingId:  ${r.recordingId}`,
-    `manifest:     ${r.manifestName ?? '(none)'}`,
+    `folder:       ${folder || '(none)'}`,
+    `manifest:     ${r.manifestName ? 'manifest.json' : '(none)'}, status ${r.archiveStatus}`,
     '',
-    'blob'.padEnd(100) + 'bytes'.padStart(12) + '  md5 verified',
-    ...r.blobs.map((b) => b.name.padEnd(100) + String(b.sizeBytes).padStart(12) + `  ${b.verified ? 'yes' : `NO (got ${b.md5Base64}, expected ${b.expectedMd5Base64})`}`),
+    'blob'.padEnd(width) + 'bytes'.padStart(12) + '  md5 verified',
+    ...r.blobs.map((b) => short(b.name).padEnd(width) + String(b.sizeBytes).padStart(12) + `  ${b.verified ? 'yes' : `NO (got ${b.md5Base64}, expected ${b.expectedMd5Base64})`}`),
     '',
-    ...r.chunks.map((c) => `chunk ${c.index} ${c.documentId}: source ${c.sourceDeleted ? 'deleted' : 'kept'}`),
+    ...r.manifestChunks.flatMap((c) => [
+      `chunk ${c.index} ${c.documentId}: ${c.status}, source ${sourceOf.get(c.index) ? 'deleted' : 'kept'}`,
+      ...c.failures.map(formatFailure),
+    ]),
     '',
-    r.ok ? 'OK: every blob matches the emulator bytes.' : 'FAILED: see above.',
+    r.ok ? 'OK: every blob matches the emulator bytes.' : `FAILED: the archive is ${r.archiveStatus}; see the chunks above.`,
   ];
   return lines.join('\n');
 }

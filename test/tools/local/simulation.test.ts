@@ -40,6 +40,7 @@ beforeAll(async () => {
     CALLBACK_TOKEN,
     ARCHIVE_BLOCK_SIZE_MIB: '1',
     ACS_MAX_RETRIES: '3',
+    TASKHUB_NAME: 'simhub',
   });
   for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) {
     await import(path.join(functionsDir, file));

@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { InvocationContext } from '@azure/functions';
-import { getRegistered, newContext, type CapturedLog } from './functionsHost.js';
+import { getRegistered, invokeFunction, newContext, type LogSink } from './functionsHost.js';
 import { runOrchestration, type OrchestrationRun } from './durableHost.js';
 
 export type InstanceStatus = 'Pending' | 'Running' | 'Completed' | 'Failed';
@@ -66,7 +66,14 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-export async function startFakeDurableApi(): Promise<FakeDurableApi> {
+export interface FakeDurableApiOptions {
+  /** The task hub named in the binding data (host.json `hubName`, i.e. TASKHUB_NAME). */
+  taskHubName?: string;
+  /** Where the orchestrations' and activities' invocation logs go. */
+  logs?: LogSink;
+}
+
+export async function startFakeDurableApi(options: FakeDurableApiOptions = {}): Promise<FakeDurableApi> {
   const instances = new Map<string, FakeInstance>();
   const requests: ApiRequest[] = [];
   let failures: { count: number; status: number; method?: string; exceptionMessage?: string } = { count: 0, status: 503 };
@@ -102,7 +109,7 @@ export async function startFakeDurableApi(): Promise<FakeDurableApi> {
       await new Promise((r) => setImmediate(r)); // Answer the start request first, as the host does.
       inst.runtimeStatus = 'Running';
       try {
-        const run = await runOrchestration(name, input, { instanceId });
+        const run = await runOrchestration(name, input, { instanceId, ...(options.logs ? { logs: options.logs } : {}) });
         inst.run = run;
         inst.runtimeStatus = run.runtimeStatus;
         inst.output = run.output;
@@ -175,7 +182,7 @@ export async function startFakeDurableApi(): Promise<FakeDurableApi> {
     instances,
     requests,
     clientBindingData: () => ({
-      taskHubName: 'TestHub',
+      taskHubName: options.taskHubName ?? 'TestHub',
       creationUrls: {},
       managementUrls: {},
       baseUrl: `http://127.0.0.1:${port}/runtime/webhooks/durabletask`,
@@ -202,7 +209,7 @@ export async function startFakeDurableApi(): Promise<FakeDurableApi> {
  * An InvocationContext for a registered function with a `durableClient` extra input, carrying binding data that
  * points the real DurableClient at `api` (reference §1.3, §3.1).
  */
-export function durableStarterContext(functionName: string, api: FakeDurableApi, logs: CapturedLog[] = []): InvocationContext {
+export function durableStarterContext(functionName: string, api: FakeDurableApi, logs: LogSink = []): InvocationContext {
   const fn = getRegistered(functionName);
   const bindings = Object.entries(fn.metadata.bindings);
   const client = bindings.find(([, b]) => b.type === 'durableClient');
@@ -217,7 +224,7 @@ export function durableStarterContext(functionName: string, api: FakeDurableApi,
 }
 
 /** Invokes a registered Event Grid trigger with `event`, as the host would. */
-export async function invokeEventGrid(functionName: string, event: unknown, api: FakeDurableApi, logs: CapturedLog[] = []): Promise<unknown> {
+export async function invokeEventGrid(functionName: string, event: unknown, api: FakeDurableApi, logs: LogSink = []): Promise<unknown> {
   const context = durableStarterContext(functionName, api, logs);
-  return await getRegistered(functionName).callback(JSON.parse(JSON.stringify(event)) as unknown, context);
+  return await invokeFunction(functionName, [JSON.parse(JSON.stringify(event)) as unknown], context);
 }

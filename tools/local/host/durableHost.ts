@@ -14,7 +14,7 @@
 // to the orchestrator is ordered (see {@link DeliveryOrder}).
 import { InvocationContext } from './functionsLib.js';
 import { isDeepStrictEqual } from 'node:util';
-import { getRegistered, type CapturedLog } from './functionsHost.js';
+import { getRegistered, invokeFunction, type LogSink } from './functionsHost.js';
 
 /** Durable `HistoryEventType` values (durable-functions lib/src/history/HistoryEventType.js). */
 export const HistoryEventType = {
@@ -109,7 +109,7 @@ export interface DurableHostOptions {
   activityExecutions?: (name: string, input: unknown) => number;
   /** Called (and awaited) just before an activity callback runs; `run` counts re-executions from 1. */
   onActivityStart?: (execution: ActivityExecution, run: number) => void | Promise<void>;
-  logs?: CapturedLog[];
+  logs?: LogSink;
 }
 
 export interface OrchestrationRun {
@@ -123,7 +123,7 @@ export interface OrchestrationRun {
   history: HistoryEvent[];
   episodes: number;
   activities: ActivityExecution[];
-  logs: CapturedLog[];
+  logs: LogSink;
 }
 
 /** The orchestrator re-emitted different actions on replay: the code is not deterministic. */
@@ -188,7 +188,7 @@ export async function runOrchestration(name: string, input: unknown, options: Du
   const instanceId = options.instanceId ?? `inst-${Math.random().toString(16).slice(2)}`;
   const order = options.deliveryOrder ?? 'fifo';
   const maxEpisodes = options.maxEpisodes ?? 10_000;
-  const logs = options.logs ?? [];
+  const logs: LogSink = options.logs ?? [];
   const roundTrippedInput = jsonRoundTrip(input);
 
   let nowMs = (options.startTime ?? new Date(Date.UTC(2026, 0, 1))).getTime();
@@ -254,10 +254,10 @@ export async function runOrchestration(name: string, input: unknown, options: Du
           const context = new InvocationContext({
             invocationId: `act-${taskId}-${execution.attempt}-${i}`,
             functionName: actionName,
-            logHandler: (level, ...args) => logs.push({ level, message: `[${actionName}] ${args.map(String).join(' ')}` }),
+            logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' '), functionName: actionName }),
             options: { trigger: { type: 'activityTrigger', name: 'input' } },
           });
-          result = await fn.callback(jsonRoundTrip(execution.input), context);
+          result = await invokeFunction(actionName, [jsonRoundTrip(execution.input)], context);
         }
         const resultJson = JSON.stringify(result ?? null);
         execution.status = 'completed';
@@ -331,7 +331,7 @@ export async function runOrchestration(name: string, input: unknown, options: Du
     const context = new InvocationContext({
       invocationId: `orch-${instanceId}-${episode}`,
       functionName: name,
-      logHandler: (level, ...args) => logs.push({ level, message: `[${name}] ${args.map(String).join(' ')}` }),
+      logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' '), functionName: name }),
       options: { trigger: { type: 'orchestrationTrigger', name: 'context' } },
     });
 
@@ -339,7 +339,7 @@ export async function runOrchestration(name: string, input: unknown, options: Du
     let failed = false;
     try {
       // What the worker sends back is JSON; compare and act on exactly that.
-      state = jsonRoundTrip(await orchestrator.callback(trigger, context)) as typeof state;
+      state = jsonRoundTrip(await invokeFunction(name, [trigger], context)) as typeof state;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const at = message.indexOf(OUT_OF_PROC_LABEL);

@@ -1,13 +1,26 @@
-// A loopback HTTP front end standing in for `func start`, serving the registered functions in-process:
+// A loopback HTTP front end standing in for the Functions host, serving the registered functions in-process:
 // - `/api/<route>` → the registered HTTP function whose route template and method match (as the host routes);
 // - `/runtime/webhooks/EventGrid?functionName=<name>` → the local Event Grid webhook: validation handshake, or
 //   each event of the array handed to the registered Event Grid trigger with a durable client bound to `durableApi`.
-// Lets the README's local scenario (`npm run simulate`) run in `npm test` without the Functions host.
+// Function keys are not checked (authLevel is ignored, as under `func start`). The tests and the embedded local host
+// (`npm start` without `func`, tools/local/embeddedHost.ts) both run on it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse } from './functionsLib.js';
-import { getRegistered, newContext, registeredFunctions, type CapturedLog } from './functionsHost.js';
+import { asHttpResponse, invokeFunction, newContext, registeredFunctions, type CapturedLog, type LogSink } from './functionsHost.js';
 import { invokeEventGrid, type FakeDurableApi } from './durableClientApi.js';
+
+export interface InProcessHostOptions {
+  /** Port (default: a free one). */
+  port?: number;
+  /**
+   * Loopback addresses to listen on (default 127.0.0.1). The first must succeed; later ones (e.g. `::1`, so that
+   * `localhost` works whichever address it resolves to) are skipped where the machine lacks them.
+   */
+  addresses?: string[];
+  /** Where invocation logs go (default: the `logs` array of the host). */
+  logs?: LogSink;
+}
 
 export interface InProcessHost {
   readonly baseUrl: string;
@@ -50,25 +63,37 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
-export async function startInProcessHost(durableApi: FakeDurableApi): Promise<InProcessHost> {
+const notFound = (message: string) => new HttpResponse({ status: 404, jsonBody: { error: { code: 'NotFound', message } } });
+
+export async function startInProcessHost(durableApi: FakeDurableApi, options: InProcessHostOptions = {}): Promise<InProcessHost> {
   const logs: CapturedLog[] = [];
+  const sink: LogSink = options.logs ?? logs;
   const pending = new Set<Promise<unknown>>();
 
-  async function handleEventGrid(url: URL, req: http.IncomingMessage, body: Buffer): Promise<{ status: number; body?: unknown }> {
+  async function handleEventGrid(url: URL, req: http.IncomingMessage, body: Buffer): Promise<HttpResponse> {
     const functionName = url.searchParams.get('functionName') ?? '';
-    getRegistered(functionName);
-    const events = JSON.parse(body.toString('utf8')) as { eventType?: string; data?: { validationCode?: string } }[];
-    const list = Array.isArray(events) ? events : [events];
+    const fn = registeredFunctions().get(functionName);
+    if (!fn || !Object.values(fn.metadata.bindings).some((b) => b.type === 'eventGridTrigger')) {
+      return notFound(`No Event Grid trigger named "${functionName}"`);
+    }
+    let events: unknown;
+    try {
+      events = JSON.parse(body.toString('utf8'));
+    } catch {
+      return new HttpResponse({ status: 400, jsonBody: { error: { code: 'BadRequest', message: 'The body is not JSON' } } });
+    }
+    const list = (Array.isArray(events) ? events : [events]) as { data?: { validationCode?: string } }[];
     if (req.headers['aeg-event-type'] === 'SubscriptionValidation') {
-      return { status: 200, body: { validationResponse: list[0]?.data?.validationCode } };
+      return new HttpResponse({ status: 200, jsonBody: { validationResponse: list[0]?.data?.validationCode } });
     }
     // The host invokes the trigger once per event; a failure surfaces as an error status Event Grid retries.
-    for (const event of list) await invokeEventGrid(functionName, event, durableApi, logs);
-    return { status: 202 };
+    for (const event of list) await invokeEventGrid(functionName, event, durableApi, sink);
+    return new HttpResponse({ status: 202 });
   }
 
   async function handleHttp(url: URL, req: http.IncomingMessage, body: Buffer): Promise<HttpResponse> {
-    const path = url.pathname.replace(/^\/api\//, '');
+    if (!url.pathname.startsWith('/api/')) return notFound(`Routes are served under /api/ (got ${url.pathname})`);
+    const path = url.pathname.slice('/api/'.length);
     const method = (req.method ?? 'GET').toUpperCase();
     for (const route of httpRoutes()) {
       const m = route.pattern.exec(path);
@@ -81,40 +106,53 @@ export async function startInProcessHost(durableApi: FakeDurableApi): Promise<In
         params,
         body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : { bytes: body },
       });
-      const raw = await getRegistered(route.name).callback(request, newContext(route.name, logs));
-      return raw instanceof HttpResponse ? raw : new HttpResponse(raw as ConstructorParameters<typeof HttpResponse>[0]);
+      return asHttpResponse(await invokeFunction(route.name, [request], newContext(route.name, sink)));
     }
-    return new HttpResponse({ status: 404 });
+    return notFound(`No function serves ${method} /api/${path}`);
   }
 
   const server = http.createServer((req, res) => {
     const work = (async () => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
       const body = await readBody(req);
-      if (url.pathname.toLowerCase() === '/runtime/webhooks/eventgrid') {
-        const out = await handleEventGrid(url, req, body);
-        res.writeHead(out.status, { 'content-type': 'application/json' }).end(out.body === undefined ? '' : JSON.stringify(out.body));
-        return;
-      }
-      const response = await handleHttp(url, req, body);
+      const response = url.pathname.toLowerCase() === '/runtime/webhooks/eventgrid' ? await handleEventGrid(url, req, body) : await handleHttp(url, req, body);
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => (headers[k] = v));
       res.writeHead(response.status, headers).end(Buffer.from(await response.arrayBuffer()));
     })().catch((e: unknown) => {
-      logs.push({ level: 'error', message: `in-process host: ${String(e)}` });
+      sink.push({ level: 'error', message: `in-process host: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
       if (!res.headersSent) res.writeHead(500).end(String(e));
     });
     pending.add(work);
     void work.finally(() => pending.delete(work));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const listen = (s: http.Server, port: number, address: string) =>
+    new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, address, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+  const [first = '127.0.0.1', ...others] = options.addresses ?? ['127.0.0.1'];
+  await listen(server, options.port ?? 0, first);
   const { port } = server.address() as AddressInfo;
+  const servers = [server];
+  for (const address of others) {
+    const extra = http.createServer(server.listeners('request')[0] as http.RequestListener);
+    try {
+      await listen(extra, port, address);
+      servers.push(extra);
+    } catch {
+      // This address family is not available here; the first address still serves.
+    }
+  }
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://${first.includes(':') ? `[${first}]` : first}:${port}`,
     logs,
     close: async () => {
       await Promise.allSettled([...pending]);
-      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
 }
