@@ -101,7 +101,11 @@ export type FaultKind =
   | { type: 'throttle'; retryAfterSeconds: number }
   | { type: 'reset'; afterBytes: number }
   | { type: 'slow'; bytesPerSecond: number }
-  | { type: 'empty'; status: number };
+  | { type: 'empty'; status: number }
+  /** The handler serves (or deletes) `documentId` instead: a 200 with another chunk's file (addition). */
+  | { type: 'otherDocument'; documentId: string }
+  /** The handler runs, and the body's first `bytes` (default 16) are zeros: a 200 whose container signature is wrong (addition). */
+  | { type: 'zeroHead'; bytes?: number };
 
 /** A fault and the requests it applies to. Unset selectors match everything; `times` defaults to 1. */
 export interface FaultRule {

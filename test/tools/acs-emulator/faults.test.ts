@@ -89,6 +89,43 @@ describe('fault injection', () => {
     expect([res.status, res.text, res.headers['content-length']]).toEqual([503, '', '0']);
   });
 
+  it('wrong 200s: empty, HTML and JSON bodies with status 200, then the real file again', async () => {
+    acs.injectFault({ operation: 'downloadContent', fault: { type: 'empty', status: 200 } });
+    acs.injectFault({ operation: 'downloadContent', fault: { type: 'html', status: 200 } });
+    acs.injectFault({ operation: 'downloadContent', fault: { type: 'status', status: 200, body: '{"error":"blocked"}' } });
+    const empty = await mediaRequest(acs, 'GET', chunk.contentLocation);
+    expect([empty.status, empty.headers['content-length']]).toEqual([200, '0']);
+    const html = await mediaRequest(acs, 'GET', chunk.contentLocation);
+    expect([html.status, html.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    const json = await mediaRequest(acs, 'GET', chunk.contentLocation);
+    expect([json.status, json.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+    const real = await mediaRequest(acs, 'GET', chunk.contentLocation);
+    expect((await readAll(real.stream!)).md5).toBe(await acs.fileMd5(chunk.documentId, 'content'));
+  });
+
+  it('zeroHead: the real file with its first bytes zeroed (same length), consumed once', async () => {
+    acs.injectFault({ operation: 'downloadContent', documentId: chunk.documentId, fault: { type: 'zeroHead', bytes: 12 } });
+    const real = (await readAll(acs.openFile(chunk.documentId, 'content'))).bytes;
+    const res = await mediaRequest(acs, 'GET', chunk.contentLocation);
+    expect(res.status).toBe(200);
+    const zeroed = (await readAll(res.stream!)).bytes;
+    expect(zeroed.length).toBe(real.length);
+    expect(zeroed.subarray(0, 12).equals(Buffer.alloc(12))).toBe(true);
+    expect(zeroed.subarray(12).equals(real.subarray(12))).toBe(true);
+    expect(real.toString('latin1', 0, 4)).toBe('RIFF');
+    expect((await readAll((await mediaRequest(acs, 'GET', chunk.contentLocation)).stream!)).bytes.equals(real)).toBe(true);
+  });
+
+  it("otherDocument: a 200 with another document's file (metadata of another chunk), then the right one", async () => {
+    const other = acs.createRecordingWithFiles({ chunks: 1 }).chunks[0]!;
+    acs.injectFault({ operation: 'downloadMetadata', documentId: chunk.documentId, fault: { type: 'otherDocument', documentId: other.documentId } });
+    const wrong = await mediaRequest(acs, 'GET', chunk.metadataLocation);
+    expect(wrong.status).toBe(200);
+    expect(JSON.parse((await readAll(wrong.stream!)).bytes.toString('utf8'))).toMatchObject({ chunkDocumentId: other.documentId });
+    const right = await mediaRequest(acs, 'GET', chunk.metadataLocation);
+    expect(JSON.parse((await readAll(right.stream!)).bytes.toString('utf8'))).toMatchObject({ chunkDocumentId: chunk.documentId });
+  });
+
   it('reset: the head and exactly N body bytes arrive, then the connection is cut', async () => {
     acs.injectFault({ documentId: chunk.documentId, fault: { type: 'reset', afterBytes: 1000 } });
     const cut = await rawMediaGet(acs, chunk.contentLocation);

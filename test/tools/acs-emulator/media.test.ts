@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeterministicMedia, MEDIA_BLOCK_SIZE } from '../../../tools/acs-emulator/media/deterministicMedia.js';
 import { startAcsEmulator, type AcsEmulator, type EmulatorChunk } from '../../../tools/acs-emulator/index.js';
+import { hasContainerSignature } from '../../../src/archive/recordingContainer.js';
 import { mediaRequest } from './support/mediaClient.js';
 import { readAll } from './support/readAll.js';
 
@@ -153,11 +154,48 @@ describe('deterministic media bytes', () => {
       const d = two.createRecordingWithFiles({ chunks: [100_000] }).chunks[0]!;
       // Document ids are random, so compare through the generator with the same id.
       const viaHttp = await readAll((await mediaRequest(one, 'GET', c.contentLocation)).stream!);
-      expect(viaHttp.md5).toBe(await md5(new DeterministicMedia(42).open(c.documentId, 100_000)));
-      expect(await two.fileMd5(d.documentId, 'content')).toBe(await md5(new DeterministicMedia(42).open(d.documentId, 100_000)));
+      expect(viaHttp.md5).toBe(await md5(new DeterministicMedia(42).open(c.documentId, 100_000, 0, 99_999, 'wav')));
+      expect(await two.fileMd5(d.documentId, 'content')).toBe(await md5(new DeterministicMedia(42).open(d.documentId, 100_000, 0, 99_999, 'wav')));
     } finally {
       await one.close();
       await two.close();
     }
+  });
+});
+
+describe('container signatures', () => {
+  let acs: AcsEmulator;
+  beforeAll(async () => {
+    acs = await startAcsEmulator();
+  });
+  afterAll(() => acs.close());
+
+  it.each([
+    ['audio', 'wav', (h: Buffer) => h.toString('latin1', 0, 4) === 'RIFF' && h.toString('latin1', 8, 12) === 'WAVE'],
+    ['audio', 'mp3', (h: Buffer) => h.toString('latin1', 0, 3) === 'ID3'],
+    ['audioVideo', 'mp4', (h: Buffer) => h.toString('latin1', 4, 8) === 'ftyp'],
+  ] as const)('serves a %s %s recording that starts with its container signature (over HTTP and via openFile)', async (content, format, signed) => {
+    const rec = acs.createRecordingWithFiles({ chunks: [5_000, MEDIA_BLOCK_SIZE + 3], content, format });
+    for (const c of rec.chunks) {
+      const viaHttp = (await readAll((await mediaRequest(acs, 'GET', c.contentLocation)).stream!)).bytes;
+      expect(viaHttp.length).toBe(c.sizeBytes);
+      expect(signed(viaHttp)).toBe(true);
+      // The archive's own check agrees: it is this format and no other.
+      expect(hasContainerSignature(viaHttp.subarray(0, 12), format)).toBe(true);
+      for (const other of (['wav', 'mp3', 'mp4'] as const).filter((f) => f !== format)) {
+        expect(hasContainerSignature(viaHttp.subarray(0, 12), other)).toBe(false);
+      }
+      expect((await readAll(acs.openFile(c.documentId, 'content'))).bytes.equals(viaHttp)).toBe(true);
+      // A range from inside the header is an exact slice of the same file.
+      expect((await readAll((await mediaRequest(acs, 'GET', c.contentLocation, { range: 'bytes=6-49' })).stream!)).bytes.equals(viaHttp.subarray(6, 50))).toBe(true);
+    }
+    // The WAV header carries the file's own sizes; chunks of two documents still differ right after the header.
+    if (format === 'wav') {
+      const head = (await readAll(acs.openFile(rec.chunks[0]!.documentId, 'content', { start: 0, end: 59 }))).bytes;
+      expect(head.readUInt32LE(4)).toBe(5_000 - 8);
+      expect(head.readUInt32LE(40)).toBe(5_000 - 44);
+    }
+    const heads = await Promise.all(rec.chunks.map(async (c) => (await readAll(acs.openFile(c.documentId, 'content', { start: 0, end: 63 }))).bytes.toString('hex')));
+    expect(new Set(heads).size).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 // The responses of the faults that replace the handler entirely (status, html, throttle, empty), in the
-// error shape of the surface that was addressed. Body faults (reset, slow) are applied when writing the response.
+// error shape of the surface that was addressed. Body faults (reset, slow, zeroHead) are applied when writing the
+// response; otherDocument re-targets the handler (pipeline.ts).
 import { surfaceError, type ErrorSurface } from '../errors/acsErrors.js';
 import type { EmulatorResponse } from '../pipeline/EmulatorResponse.js';
 import type { FaultKind } from '../types.js';
@@ -30,6 +31,8 @@ export function faultResponse(fault: FaultKind, surface: ErrorSurface): Emulator
       return { status: fault.status, headers: { 'content-length': 0 } };
     case 'reset':
     case 'slow':
+    case 'otherDocument':
+    case 'zeroHead':
       return undefined;
   }
 }

@@ -17,7 +17,7 @@ const DOWNLOAD_HEADERS = {
 /** The bytes of one file of a document, [start, end] inclusive. Shared with the programmatic `openFile`. */
 export function openDocumentFile(media: DeterministicMedia, doc: DocumentEntry, kind: 'content' | 'metadata', start: number, end: number): Readable {
   if (kind === 'metadata') return Readable.from(end < start ? [] : [doc.metadataBytes.subarray(start, end + 1)]);
-  return media.open(doc.chunk.documentId, doc.chunk.sizeBytes, start, end);
+  return media.open(doc.chunk.documentId, doc.chunk.sizeBytes, start, end, doc.format);
 }
 
 export function fileSize(doc: DocumentEntry, kind: 'content' | 'metadata'): number {

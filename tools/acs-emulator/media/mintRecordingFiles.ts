@@ -56,6 +56,6 @@ export function mintRecordingFiles(entry: RecordingEntry, sizes: number[], ctx: 
       deleted: false,
       metadata,
     };
-    return { chunk, recordingId: recording.recordingId, contentKind, metadataBytes: Buffer.from(JSON.stringify(metadata, null, 2)) };
+    return { chunk, recordingId: recording.recordingId, contentKind, format: recording.format, metadataBytes: Buffer.from(JSON.stringify(metadata, null, 2)) };
   });
 }

@@ -14,8 +14,8 @@ export interface RequestContext {
   body: Buffer;
   route: Route;
   entry: RequestLogEntry;
-  /** A body fault (`reset`, `slow`) to apply when writing the response. */
-  bodyFault?: Extract<FaultKind, { type: 'reset' | 'slow' }>;
+  /** A body fault (`reset`, `slow`, `zeroHead`) to apply when writing the response. */
+  bodyFault?: Extract<FaultKind, { type: 'reset' | 'slow' | 'zeroHead' }>;
 }
 
 /** The first value of a request header (IncomingHttpHeaders may hold an array). */

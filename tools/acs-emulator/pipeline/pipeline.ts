@@ -2,7 +2,8 @@
 //   1. context  — read the raw body, parse the request-target, log the request (`requests`)
 //   2. route    — which operation, which surface (ACS REST or storage), which auth
 //   3. auth     — HMAC verification; fails closed with the surface's 401
-//   4. faults   — injected faults replace the response (status/html/throttle/empty) or mark the body (reset/slow)
+//   4. faults   — injected faults replace the response (status/html/throttle/empty), mark the body
+//                 (reset/slow/zeroHead) or re-target the handler (otherDocument)
 //   5. handler  — one handler per resource: recordings, media objects, OpenID
 //   6. error    — EmulatorError → its wire response; anything else → the surface's bare 500
 //   7. end      — write the response (streams with backpressure), finish the log entry, notify listeners
@@ -39,7 +40,9 @@ function respond(ctx: RequestContext, rt: EmulatorRuntime, handlers: PipelineHan
     if (fault) {
       const replaced = faultResponse(fault, route.surface);
       if (replaced) return replaced;
-      if (fault.type === 'reset' || fault.type === 'slow') ctx.bodyFault = fault;
+      if (fault.type === 'reset' || fault.type === 'slow' || fault.type === 'zeroHead') ctx.bodyFault = fault;
+      // The request is answered as if it had named another document (its file, its size, its deletion).
+      if (fault.type === 'otherDocument') ctx.route = { ...ctx.route, documentId: fault.documentId };
     }
 
     switch (route.operation) {

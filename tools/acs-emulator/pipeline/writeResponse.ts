@@ -1,9 +1,10 @@
 // End stage: writes an EmulatorResponse, applying the body faults:
 //  - reset: the head and the first `afterBytes` body bytes go out, then the socket is destroyed;
-//  - slow:  the body is throttled to `bytesPerSecond`.
+//  - slow:  the body is throttled to `bytesPerSecond`;
+//  - zeroHead: the body's first bytes are zeros (same length), so its container signature is wrong.
 // Streams are piped with backpressure, so multi-GiB bodies never sit in memory.
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { throttleStream } from '../faults/throttleStream.js';
 import type { EmulatorResponse } from './EmulatorResponse.js';
@@ -37,6 +38,20 @@ async function writeThenReset(res: ServerResponse, body: Readable, afterBytes: n
   socket.end();
 }
 
+/** Replaces the first `count` bytes of a stream with zeros (copies: pushed chunks of the source are read-only). */
+function zeroHead(count: number): Transform {
+  let left = count;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (left <= 0) return done(null, chunk);
+      const copy = Buffer.from(chunk);
+      copy.fill(0, 0, Math.min(left, copy.length));
+      left -= copy.length;
+      done(null, copy);
+    },
+  });
+}
+
 export async function writeResponse(ctx: RequestContext, res: ServerResponse, response: EmulatorResponse): Promise<void> {
   const headers: Record<string, string | number> = { ...response.headers };
   const clientRequestId = ctx.headers['x-ms-client-request-id'];
@@ -49,6 +64,7 @@ export async function writeResponse(ctx: RequestContext, res: ServerResponse, re
   ctx.entry.status = response.status;
 
   const fault = ctx.bodyFault;
+  if (fault?.type === 'zeroHead') return pipeline(bodyStream(response.body), zeroHead(fault.bytes ?? 16), res);
   if (fault?.type === 'reset') return writeThenReset(res, bodyStream(response.body), fault.afterBytes);
   if (response.body === undefined) {
     res.end();

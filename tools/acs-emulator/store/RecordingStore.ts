@@ -28,6 +28,8 @@ export interface DocumentEntry {
   recordingId: string;
   /** Path segment of the content URL: `video` for audioVideo, `audio` otherwise. */
   contentKind: 'audio' | 'video';
+  /** The recording's format: the media file starts with its container header. */
+  format: EmulatorRecording['format'];
   metadataBytes: Buffer;
 }
 
