@@ -35,9 +35,22 @@ export class ArchivePlanError extends Error {
   }
 }
 
+/** Transient failures recorded by their own code when the retries run out: the bytes served were not the file. */
+const NAMED_TRANSIENT_CODES: ReadonlySet<string> = new Set(['NotARecording', 'MetadataMismatch']);
+
+/**
+ * The stable code of a transient failure that is worth recording by name when the retries run out (the bytes
+ * served were not the file: `NotARecording`, `MetadataMismatch`), or undefined.
+ */
+export function transientFailureCode(e: unknown): string | undefined {
+  const f = classifyFailure(e);
+  return f.kind === 'transient' && NAMED_TRANSIENT_CODES.has(f.code) ? f.code : undefined;
+}
+
 /**
  * A transient failure of one step of the `archiveChunk` activity, thrown so Durable retries the activity. The step
- * is marked in the message (`[step=delete] …`) because Durable hands the orchestrator only the message text.
+ * (and a stable code, when the failure has one) is marked in the message (`[step=content] [code=NotARecording] …`)
+ * because Durable hands the orchestrator only the message text.
  */
 export class ArchiveStepError extends Error {
   override readonly name = 'ArchiveStepError';
@@ -45,7 +58,8 @@ export class ArchiveStepError extends Error {
     readonly step: ArchiveFailure['step'],
     cause: unknown,
   ) {
-    super(`[step=${step}] ${ensureError(cause).message}`, { cause });
+    const code = transientFailureCode(cause);
+    super(`[step=${step}] ${code === undefined ? '' : `[code=${code}] `}${ensureError(cause).message}`, { cause });
   }
 }
 
@@ -87,6 +101,7 @@ export function toPermanentFailure(e: unknown, step: ArchiveFailure['step']): Ar
 }
 
 const STEP_IN_MESSAGE = /\[step=(content|metadata|delete|manifest)\]/;
+const CODE_IN_MESSAGE = /\[code=([A-Za-z]{1,48})\]/;
 
 /**
  * A transient failure after Durable gave up retrying, as recorded in the outcome. `step` is the fallback when the
@@ -96,5 +111,7 @@ export function toExhaustedFailure(e: unknown, step: ArchiveFailure['step']): Ar
   // Durable wraps activity errors as "Activity function 'x' failed: <message> \n <stack>"; keep the first line.
   const message = ensureError(e).message.split('\n')[0]?.trim() ?? 'unknown error';
   const named = STEP_IN_MESSAGE.exec(message)?.[1] as ArchiveFailure['step'] | undefined;
-  return { step: named ?? step, permanent: false, code: 'RetriesExhausted', message: boundFailureMessage(message) };
+  // A failure with its own code (NotARecording, MetadataMismatch) is recorded by that code, not as RetriesExhausted.
+  const code = CODE_IN_MESSAGE.exec(message)?.[1] ?? 'RetriesExhausted';
+  return { step: named ?? step, permanent: false, code, message: boundFailureMessage(message) };
 }

@@ -1,5 +1,6 @@
 // One file of one chunk (media or metadata document) from ACS into its archive blob, streamed and verified by the
-// transfer engine — or, if the blob already holds this exact file verified, reused without contacting ACS.
+// transfer engine (size, MD5, and the chunk file proof: a recording / this chunk's metadata document) — or, if the
+// blob already holds this exact file verified, reused without contacting ACS.
 // Throws on any failure; the activity decides what is permanent.
 import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import { acsMediaClient } from '../acs/clients.js';
@@ -10,6 +11,8 @@ import { applyBlobTags } from './applyBlobTags.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
 import { blobLabels } from './blobLabels.js';
 import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
+import { mediaProof, metadataProof } from './chunkFileProofs.js';
+import { assertLocationNamesDocument } from './chunkLocation.js';
 import { mediaRangeSource } from './transfer/mediaRangeSource.js';
 import { transferToBlockBlob } from './transfer/transferToBlockBlob.js';
 
@@ -24,8 +27,11 @@ export interface CopiedChunkFile {
 export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: ArchiveFileKind, log: Logger): Promise<CopiedChunkFile> {
   const config = getConfig();
   const sourceUrl = kind === 'content' ? chunk.contentLocation : chunk.metadataLocation;
-  // Checked again here (the trigger already did): no signed request may ever leave for a foreign host.
-  assertAllowedMediaUrl(sourceUrl, config.mediaAllowedOrigins, kind === 'content' ? 'contentLocation' : 'metadataLocation');
+  const field = kind === 'content' ? 'contentLocation' : 'metadataLocation';
+  // Checked again here (the trigger already did): no signed request may ever leave for a foreign host, and none
+  // may fetch another chunk's object.
+  assertAllowedMediaUrl(sourceUrl, config.mediaAllowedOrigins, field);
+  assertLocationNamesDocument(sourceUrl, chunk.documentId, field);
   await ensureArchiveContainer();
   const { recording } = plan;
   const blobName = chunkBlobName(plan.blobPrefix, chunk, kind, recording.format);
@@ -45,6 +51,8 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
     metadata: labels.metadata,
     // Staged blocks and an existing blob are only reused if they came from this very file.
     sourceId: `${chunk.documentId}/${kind}`,
+    // Verified means more than "the blob equals what we received": it is a recording / this chunk's metadata.
+    proof: kind === 'content' ? mediaProof(recording.format) : metadataProof(chunk.documentId, chunk.index),
     logger: log,
   });
   const result: CopiedChunkFile = {

@@ -1,6 +1,7 @@
 // Deletes a chunk's files at ACS — but only after checking, right before the DELETE, that every archived blob of
 // the chunk is in storage with exactly the size and MD5 the archive step verified. This makes "never delete an
-// unverified archive" hold even against a blob changed or removed in between.
+// unverified archive" hold even against a blob changed or removed in between. A deleteLocation that does not name the
+// chunk's documentId is never called (it may be another recording's object): the source is kept, with a warning.
 import { isAcsRequestError } from '../acs/errors.js';
 import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import { acsMediaClient } from '../acs/clients.js';
@@ -9,11 +10,14 @@ import { redactUrl, type Logger } from '../shared/logging.js';
 import type { ArchivedFile, ChunkRef, RecordingRef } from './archiveModels.js';
 import { ArchiveNotVerifiedError } from './archiveErrors.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
+import { ChunkLocationMismatchError, locationNamesDocument } from './chunkLocation.js';
 import { statusCodeOf } from '../shared/errors.js';
 
 /**
  * Re-verifies `verify` in storage, then deletes the chunk at its `deleteLocation`. A 404/410 from ACS means the
- * goal already holds (logged). Throws {@link ArchiveNotVerifiedError} (nothing deleted) or the ACS error.
+ * goal already holds (logged). Throws {@link ArchiveNotVerifiedError} (nothing deleted),
+ * {@link ChunkLocationMismatchError} (deleteLocation names another object: nothing requested, warning
+ * `DeleteLocationMismatch` logged) or the ACS error.
  */
 export async function deleteVerifiedSource(
   recording: Pick<RecordingRef, 'recordingId' | 'serverCallId'>,
@@ -22,6 +26,18 @@ export async function deleteVerifiedSource(
   log: Logger,
 ): Promise<void> {
   assertAllowedMediaUrl(chunk.deleteLocation, getConfig().mediaAllowedOrigins, 'deleteLocation');
+  if (!locationNamesDocument(chunk.deleteLocation, chunk.documentId)) {
+    // A format change of ACS costs storage this way, never a recording.
+    log.warn('DeleteLocationMismatch: the deleteLocation does not name the chunk; the source is kept and nothing is deleted', {
+      code: 'DeleteLocationMismatch',
+      recordingId: recording.recordingId,
+      serverCallId: recording.serverCallId,
+      documentId: chunk.documentId,
+      chunkIndex: chunk.index,
+      deleteLocation: redactUrl(chunk.deleteLocation),
+    });
+    throw new ChunkLocationMismatchError('deleteLocation', chunk.documentId);
+  }
   await verifyArchived(verify);
   try {
     await acsMediaClient.get().delete(chunk.deleteLocation, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });

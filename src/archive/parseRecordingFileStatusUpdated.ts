@@ -1,12 +1,13 @@
 // Edge validation of Microsoft.Communication.RecordingFileStatusUpdated, in Event Grid or CloudEvents schema.
 // Everything the archive later relies on is checked here, once: identifiers (they become blob names and tags),
 // chunk fields, enum values, and above all every URL against ACS_MEDIA_ALLOWED_ORIGINS, so a forged event can never
-// make the app send a signed request to a foreign host.
+// make the app send a signed request to a foreign host; and every download URL must name its chunk's documentId.
 import { z } from 'zod';
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 import { isAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import type { ChunkRef, RecordingRef } from './archiveModels.js';
 import { InvalidRecordingEventError } from './archiveErrors.js';
+import { locationNamesDocument } from './chunkLocation.js';
 import { parseRecordingSubject } from './parseRecordingSubject.js';
 
 export const RECORDING_FILE_STATUS_UPDATED = 'Microsoft.Communication.RecordingFileStatusUpdated';
@@ -155,6 +156,13 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
         if (!isAllowedMediaUrl(c[field], allowedOrigins)) {
           // Name only the origin: the path may identify the recording and is never needed to diagnose this.
           issues.push(`data.recordingStorageInfo.recordingChunks.${i}.${field}: origin ${originOf(c[field])} is not in ACS_MEDIA_ALLOWED_ORIGINS`);
+        }
+      }
+      // Bound to the chunk: a download URL that does not name its documentId may fetch another recording's object.
+      // (A deleteLocation that does not is kept and never called: see deleteVerifiedSource.)
+      for (const field of ['contentLocation', 'metadataLocation'] as const) {
+        if (!locationNamesDocument(c[field], c.documentId)) {
+          issues.push(`data.recordingStorageInfo.recordingChunks.${i}.${field}: does not name the chunk's documentId as a path segment`);
         }
       }
     });

@@ -77,7 +77,11 @@ export type PermanentCode =
   /** The blob already holds a verified archive of other content. */
   | 'ArchiveConflict'
   /** An archived blob no longer matches what was verified: the source is not deleted. */
-  | 'ArchiveNotVerified';
+  | 'ArchiveNotVerified'
+  /** A content or metadata location that does not name its chunk's documentId: nothing was downloaded. */
+  | 'LocationMismatch'
+  /** A deleteLocation that does not name its chunk's documentId: it is never called, the source is kept. */
+  | 'DeleteLocationMismatch';
 
 export type TransientFailure = { kind: 'transient'; code: TransientCode; retryAfterMs?: number };
 export type PermanentFailure = { kind: 'permanent'; code: PermanentCode };
@@ -146,6 +150,7 @@ type Fields = {
   retryAfterSeconds?: unknown;
   message?: unknown;
   cause?: unknown;
+  field?: unknown;
   response?: { status?: unknown; headers?: unknown };
 };
 
@@ -161,6 +166,7 @@ const BY_NAME: Readonly<Record<string, (e: Fields) => Failure | undefined>> = {
   TransferConflictError: () => permanent('ArchiveConflict'),
   ArchiveNotVerifiedError: () => permanent('ArchiveNotVerified'),
   ArchivePlanError: () => permanent('ArchivePlanInvalid'),
+  ChunkLocationMismatchError: (e) => permanent(e.field === 'deleteLocation' ? 'DeleteLocationMismatch' : 'LocationMismatch'),
   InvalidRecordingEventError: () => permanent('InvalidInput'),
   ValidationError: () => permanent('InvalidInput'),
   RecordingMetadataParseError: () => permanent('InvalidInput'),

@@ -139,6 +139,28 @@ describe('parseRecordingFileStatusUpdated', () => {
   });
 
   it.each([
+    ['contentLocation', { contentLocation: 'https://storage.asm.skype.com/v1/objects/0-eus-d12-OTHER/content/video' }],
+    ['metadataLocation', { metadataLocation: 'https://storage.asm.skype.com/v1/objects/0-eus-d12-OTHER/content/acsmetadata' }],
+    ['contentLocation', { contentLocation: 'https://storage.asm.skype.com/v1/objects/0-eus-d12-0abcdef/content/video' }], // a prefix is not the id
+    ['metadataLocation', { metadataLocation: 'https://storage.asm.skype.com/v1/objects/x/content/acsmetadata?doc=0-eus-d12-0abc' }], // nor a query
+  ])('rejects a %s that does not name the chunk as a path segment (nothing is downloaded)', (field, patch) => {
+    const e = invalid(eventGridEvent({}, { recordingStorageInfo: { recordingChunks: [{ ...chunk(0), ...patch }] } }));
+    expect(e.issues).toEqual([`data.recordingStorageInfo.recordingChunks.0.${field}: does not name the chunk's documentId as a path segment`]);
+  });
+
+  it('accepts locations that name the chunk in any segment (percent-encoded too), and a deleteLocation that does not', () => {
+    const c = {
+      ...chunk(0),
+      contentLocation: 'https://eus.storage.asm.skype.com/v2/x/0-eus-d12-0abc/video?sig=1',
+      metadataLocation: 'https://storage.asm.skype.com/v1/objects/0%2Deus%2Dd12%2D0abc/content/acsmetadata',
+      // Kept and never called (deleteVerifiedSource): a format change of ACS costs storage, never the event.
+      deleteLocation: 'https://us-storage.asm.skype.com/v1/objects/something-else',
+    };
+    const parsed = parseRecordingFileStatusUpdated(eventGridEvent({}, { recordingStorageInfo: { recordingChunks: [c] } }), ORIGINS);
+    expect(parsed.kind).toBe('recordingFileStatusUpdated');
+  });
+
+  it.each([
     ['an unknown format', { recordingFormatType: 'Ogg' }, 'data.recordingFormatType: must be one of wav, mp3, mp4'],
     ['a bad start time', { recordingStartTime: 'yesterday' }, 'data.recordingStartTime: must be an ISO 8601 date-time'],
     ['a string duration', { recordingDurationMs: '6620' }, 'data.recordingDurationMs:'],

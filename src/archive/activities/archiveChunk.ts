@@ -2,9 +2,10 @@
 // then, if asked, re-check both blobs and delete the chunk at ACS. Inputs and result are small: a plan id and a
 // chunk index in, a compact outcome record out; URLs, ids and blob names come from the archive plan in storage.
 //
-// Failure contract with the orchestrator: permanent failures (source gone, credentials refused, URL not allowed,
-// copy unverifiable, plan invalid) are RETURNED in `failures`, so Durable records them once; transient ones are
-// THROWN (as ArchiveStepError naming the step) so `callActivityWithRetry` retries with backoff.
+// Failure contract with the orchestrator: permanent failures (source gone, credentials refused, URL not allowed or
+// not naming the chunk, copy unverifiable, plan invalid) are RETURNED in `failures`, so Durable records them once;
+// transient ones — including a file that is not what it claims to be (NotARecording, MetadataMismatch: a proxy may
+// stop meddling) — are THROWN (as ArchiveStepError naming the step and code) so Durable retries with backoff.
 //
 // Safe to execute again at any point: a file already archived and verified is reused without contacting ACS, and a
 // delete that finds the source gone (404/410) counts as done. The delete only ever follows the verification of both
@@ -14,8 +15,9 @@ import { z } from 'zod';
 import { ensureError } from '../../shared/errors.js';
 import { contextLogger } from '../../shared/logging.js';
 import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveFailure, ArchiveFileKind } from '../archiveModels.js';
-import { ArchiveStepError, boundFailureMessage, toPermanentFailure } from '../archiveErrors.js';
+import { ArchiveStepError, boundFailureMessage, toPermanentFailure, transientFailureCode } from '../archiveErrors.js';
 import { planChunk } from '../archivePlan.js';
+import { ChunkLocationMismatchError } from '../chunkLocation.js';
 import { copyChunkFile, type CopiedChunkFile } from '../copyChunkFile.js';
 import { deleteVerifiedSource } from '../deleteVerifiedSource.js';
 import { readArchivePlan } from '../readArchivePlan.js';
@@ -63,7 +65,8 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
       log.error('Chunk file cannot be archived (permanent, not retried)', { kind, code: failure.code, statusCode: failure.statusCode, error: failure.message });
     } else {
       transient ??= new ArchiveStepError(kind, r.reason);
-      log.warn('Chunk file archive failed (transient)', { kind, error: ensureError(r.reason).message });
+      // NotARecording / MetadataMismatch: ACS (or something between) answered with the wrong bytes; retried.
+      log.warn('Chunk file archive failed (transient)', { kind, code: transientFailureCode(r.reason), error: ensureError(r.reason).message });
     }
   }
   const stats = {
@@ -91,7 +94,10 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
       log.warn('Deleting the chunk source failed (transient, will be retried)', { error: ensureError(e).message });
       throw new ArchiveStepError('delete', e);
     }
-    log.error('Chunk source not deleted (permanent, not retried)', { code: failure.code, statusCode: failure.statusCode, error: failure.message });
+    // A deleteLocation naming another object was already logged as the warning DeleteLocationMismatch.
+    if (!(e instanceof ChunkLocationMismatchError)) {
+      log.error('Chunk source not deleted (permanent, not retried)', { code: failure.code, statusCode: failure.statusCode, error: failure.message });
+    }
     return { archived: true, archivedAt, ...stats, failures: [failure] };
   }
   return { archived: true, archivedAt, deletedAt: new Date().toISOString(), ...stats };

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/logging.js';
 import { backoffDelayMs } from '../../shared/backoffDelayMs.js';
 import { classifyFailure, isQuickRetryable } from '../../shared/failureModel.js';
-import { TransferVerificationError } from './errors.js';
+import { isContentProofError, TransferVerificationError } from './errors.js';
+import type { ProofResponseHead } from './ContentProof.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
 import { describeError, statusCodeOf } from '../../shared/errors.js';
 
@@ -24,6 +25,8 @@ export interface SourceReaderOptions {
   logger: Logger;
   /** The total the staged prefix was cut from: a source reporting another size raises {@link StaleStagedPrefixError}. */
   expectedTotalSize?: number;
+  /** Checks every accepted response's head (Content-Type, total size); what it throws is not resumed. */
+  checkResponse?: (head: ProofResponseHead) => void;
 }
 
 /** The source's size differs from the size the staged prefix was cut from: the prefix belongs to other content. */
@@ -133,6 +136,7 @@ export class SourceReader {
     if (!Number.isSafeInteger(r.start) || r.start < 0 || r.start > pos) {
       throw new TransferVerificationError('OffsetMismatch', `Source response starts at byte ${r.start}, requested ${pos}`);
     }
+    this.options.checkResponse?.({ contentType: r.contentType, totalSize: this.totalSize });
   }
 
   /** Copies one response into the sink, advancing `cursor.pos` chunk by chunk (so a failure knows where to resume). */
@@ -200,6 +204,9 @@ export class SourceReader {
     const { abortSignal, maxResumes, logger } = this.options;
     if (abortSignal.aborted) throw abortError(abortSignal);
     if (e instanceof StaleStagedPrefixError) throw e;
+    // The source answered, but not with the file: reopening at once would get the same answer. Transient for the
+    // orchestration (whatever meddled may stop), never resumed here.
+    if (isContentProofError(e)) throw e;
     if (this.options.expectedTotalSize !== undefined && this.totalSize === undefined && statusCodeOf(e) === 416) {
       // Resuming after staged blocks, the source says the offset is past its end: it is shorter than they were.
       throw new StaleStagedPrefixError(`Source refused offset ${pos} (416): it is shorter than the staged blocks`, { cause: e });

@@ -11,6 +11,7 @@ import { BufferPool } from './BufferPool.js';
 import { sharedHashThread } from './HashThread.js';
 import { TransferVerificationError } from './errors.js';
 import { Md5 } from './Md5.js';
+import type { ContentProof } from './ContentProof.js';
 import type { RangeSource } from './RangeSource.js';
 import { readBlocksInParallel, readBlocksSequentially, readFirstBlock } from './readBlocks.js';
 import { SourceReader, type SourceReaderOptions } from './SourceReader.js';
@@ -19,7 +20,7 @@ import type { StagedPrefix } from './stagedPrefix.js';
 /** Azure's limit of committed blocks per blob. */
 export const MAX_BLOCKS_PER_BLOB = 50_000;
 
-export interface StageSettings extends Omit<SourceReaderOptions, 'expectedTotalSize' | 'abortSignal'> {
+export interface StageSettings extends Omit<SourceReaderOptions, 'expectedTotalSize' | 'abortSignal' | 'checkResponse'> {
   blockSize: number;
   /** Ranged requests in flight (1: one streaming request). */
   concurrency: number;
@@ -28,6 +29,8 @@ export interface StageSettings extends Omit<SourceReaderOptions, 'expectedTotalS
   /** Hash in the process's hash thread (when it can run here) instead of on the event loop. */
   hashThread: boolean;
   sourceTag: Buffer;
+  /** Proves the bytes are the file (response heads, then every block in order before it is staged). */
+  proof?: ContentProof;
   abortSignal?: AbortSignal;
   logger: Logger;
 }
@@ -75,7 +78,14 @@ export async function stageFromSource(
   // Every in-flight read and upload (and the SDK's retry policy inside it) listens on these signals.
   setMaxListeners(0, readSignal);
   setMaxListeners(0, uploadSignal);
-  const reader = new SourceReader(source, { ...settings, abortSignal: readSignal, expectedTotalSize: staged?.totalSize });
+  const { proof, ...readerSettings } = settings;
+  const reader = new SourceReader(source, {
+    ...readerSettings,
+    abortSignal: readSignal,
+    expectedTotalSize: staged?.totalSize,
+    ...(proof ? { checkResponse: (head) => proof.checkResponse(head) } : {}),
+  });
+  const proofRun = proof?.start();
   const stager = new BlockStager(blob, uploadConcurrency, uploadSignal, () => readController.abort());
   const thread = settings.hashThread ? sharedHashThread() : undefined;
   const pool = new BufferPool(blockSize, bufferCapacity(concurrency, uploadConcurrency), thread !== undefined);
@@ -113,6 +123,8 @@ export async function stageFromSource(
         }
         let hashed: HashedBlock;
         try {
+          // Proven before it is hashed and staged: a staged block (under this proof's tag) is always a proven one.
+          proofRun?.checkBlock(index, data, index === blockCountOf(reader.totalSize!, blockSize) - 1);
           hashed = await blockHasher.hash(index, data);
         } catch (e) {
           pool.release(data);

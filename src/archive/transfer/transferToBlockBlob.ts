@@ -1,15 +1,17 @@
 // Streams one source (an ACS recording file) into one block blob, exactly once and verified:
-//   1. a blob already holding a verified copy is reused without reading the source;
+//   1. a blob already holding a verified copy (that passes the caller's content proof, if any) is reused without
+//      reading the source;
 //   2. blocks staged by an earlier, interrupted call are kept and the copy continues after them;
 //   3. the rest is streamed in fixed-size blocks (memory: a few blocks, whatever the file size), each staged with its
 //      own MD5, while the whole-file MD5 is computed on the way; reading, hashing and uploads overlap; broken streams
-//      resume by offset;
+//      resume by offset; the content proof sees every response head and every block before it is staged;
 //   4. the block list is committed once, with Content-MD5 and the completion metadata, then read back and checked.
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { silentLogger, type Logger } from '../../shared/logging.js';
 import { completionMetadata } from './archiveMetadata.js';
 import { sourceTagOf } from './blockId.js';
-import { TransferConflictError, TransferVerificationError } from './errors.js';
+import type { ContentProof } from './ContentProof.js';
+import { isContentProofError, TransferConflictError, TransferVerificationError } from './errors.js';
 import { inspectExistingBlob, type ExistingBlob } from './inspectExistingBlob.js';
 import type { RangeSource } from './RangeSource.js';
 import { StaleStagedPrefixError } from './SourceReader.js';
@@ -17,7 +19,7 @@ import { readStagedPrefix } from './stagedPrefix.js';
 import { stageFromSource, type StagedCopy } from './stageFromSource.js';
 import { statusCodeOf } from '../../shared/errors.js';
 
-export { TransferVerificationError, TransferConflictError } from './errors.js';
+export { TransferVerificationError, TransferConflictError, ContentProofError } from './errors.js';
 
 export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
@@ -68,6 +70,13 @@ export interface TransferOptions {
    * archive are only reused if they came from the same source, and an archive of another source is never replaced.
    */
   sourceId?: string;
+  /**
+   * Proves the bytes are the file they claim to be (e.g. a recording of the expected format), on what the copy reads
+   * anyway: every response's head and every block in order, before it is staged. A copy that fails throws
+   * {@link ContentProofError} and commits nothing. An existing verified blob is checked too (from its leading bytes)
+   * and replaced if it fails; blocks staged without this proof are not continued.
+   */
+  proof?: ContentProof;
   /** First delay before reopening the source; doubles per resume (with jitter). Default 1 s. */
   retryDelayMs?: number;
   /**
@@ -145,6 +154,14 @@ function settingsOf(o: TransferOptions): Settings {
 }
 
 /**
+ * The source tag in the block IDs: the `sourceId`'s, and with a proof also the proof's, so blocks staged by a call
+ * that did not prove the content (an older version, another expected format) are never continued.
+ */
+export function blockSourceTag(sourceId: string | undefined, proof: ContentProof | undefined): Buffer {
+  return sourceTagOf(proof ? `${sourceId ?? ''}\n${proof.tag}` : sourceId);
+}
+
+/**
  * Copies `source` into `blob` as a block blob, verified, exactly once — safe to call again after a crash or a retry.
  *
  * @throws TransferVerificationError when the copy cannot be verified (nothing is committed).
@@ -158,17 +175,26 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   const started = performance.now();
   const { abortSignal } = options;
   const log = (options.logger ?? silentLogger).with({ container: blob.containerName, blob: blob.name, source: source.label });
-  const sourceTag = sourceTagOf(options.sourceId);
-  const sourceTagHex = options.sourceId === undefined ? undefined : sourceTag.toString('hex');
+  const { proof } = options;
+  const sourceTagHex = options.sourceId === undefined ? undefined : sourceTagOf(options.sourceId).toString('hex');
+  const sourceTag = blockSourceTag(options.sourceId, proof);
 
-  // 1. Idempotency: a verified copy is already there.
-  const existing = await inspectExistingBlob(blob, abortSignal);
-  if (existing.kind === 'complete') return reuse(blob, existing, sourceTagHex, log, abortSignal);
+  // 1. Idempotency: a verified copy is already there (and, with a proof, is what it claims to be).
+  let existing = await inspectExistingBlob(blob, abortSignal);
+  if (existing.kind === 'complete') {
+    const notProven = proof ? await storedProofFailure(blob, existing, sourceTagHex, proof, abortSignal) : undefined;
+    if (!notProven) return reuse(blob, existing, sourceTagHex, log, abortSignal);
+    // Archived by a version that did not prove the content: not a copy of the file, so it is replaced (conditionally).
+    log.warn('The archived blob is not what it claims to be; copying the file again', { code: notProven.code, error: notProven.message });
+    existing = { kind: 'incomplete', etag: existing.etag };
+  }
 
   // 2. Resume after blocks an earlier call staged; 3. copy the rest.
   let staged = await readStagedPrefix(blob, settings.blockSize, sourceTag, abortSignal);
+  // A proof that needs the whole file cannot see the bytes of a partial prefix again: start over (such files are small).
+  if (staged && !staged.complete && proof?.wholeFile) staged = undefined;
   if (staged) log.info('Resuming after staged blocks', { stagedBlocks: staged.ids.length, stagedBytes: staged.bytes });
-  const stageSettings = { ...settings, sourceTag, abortSignal, logger: log };
+  const stageSettings = { ...settings, sourceTag, proof, abortSignal, logger: log };
   let copy: StagedCopy;
   try {
     copy = await stageFromSource(source, blob, stageSettings, staged);
@@ -237,6 +263,29 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
     uploadConcurrency: settings.uploadConcurrency,
   });
   return result;
+}
+
+/**
+ * Why an existing verified blob fails `proof`, or undefined when it passes (or belongs to another source, which
+ * {@link reuse} refuses). Reads only the leading bytes the proof needs, from storage.
+ */
+async function storedProofFailure(
+  blob: BlockBlobClient,
+  existing: Extract<ExistingBlob, { kind: 'complete' }>,
+  sourceTagHex: string | undefined,
+  proof: ContentProof,
+  abortSignal: AbortSignal | undefined,
+): Promise<Error & { code: string } | undefined> {
+  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) return undefined;
+  const count = proof.storedBytesNeeded(existing.sizeBytes);
+  const head = count === 0 ? Buffer.alloc(0) : await blob.downloadToBuffer(0, count, { abortSignal, conditions: { ifMatch: existing.etag } });
+  try {
+    proof.checkStored(head, existing.sizeBytes);
+    return undefined;
+  } catch (e) {
+    if (isContentProofError(e)) return e;
+    throw e;
+  }
 }
 
 async function reuse(

@@ -1,6 +1,7 @@
 // A RangeSource that generates deterministic bytes on the fly (nothing is held in memory but a 64 KiB pattern) and
 // can misbehave on request: failing opens, resetting or truncating or stalling bodies, ignoring Range, lying about
-// its size. It records every open, so tests can assert exactly which byte ranges were requested.
+// its size. It can start with given bytes (a container header) and name a Content-Type. It records every open, so
+// tests can assert exactly which byte ranges were requested.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { RangeSource, RangeSourceOpenOptions, RangeSourceResponse } from '../../../../src/archive/transfer/RangeSource.js';
@@ -43,6 +44,8 @@ export class GeneratedSource implements RangeSource {
     readonly faults: SourceFaults = {},
     /** Called for every chunk generated (e.g. to sample memory). */
     private readonly onChunk?: () => void,
+    /** What the file looks like: its first bytes (e.g. a container header) and the Content-Type it is served with. */
+    readonly shape: { head?: Buffer; contentType?: string } = {},
   ) {
     this.label = `generated:${seed}:${size}`;
     const parts: Buffer[] = [];
@@ -67,6 +70,8 @@ export class GeneratedSource implements RangeSource {
       for (let k = k0; k < k0 + n; k++) out[j++] = this.pattern[k]! ^ x;
       p += n;
     }
+    const head = this.shape.head;
+    if (head && start < head.length) head.copy(out, 0, start, Math.min(head.length, start + length));
     return out;
   }
 
@@ -92,6 +97,7 @@ export class GeneratedSource implements RangeSource {
     const reported = this.faults.reportTotal?.(n);
     const response: RangeSourceResponse = { body: this.stream(n, start, end, options.abortSignal), start, contentLength: end - start };
     if (reported !== null) response.totalSize = reported ?? this.size;
+    if (this.shape.contentType !== undefined) response.contentType = this.shape.contentType;
     return response;
   }
 
