@@ -15,6 +15,7 @@ import { acsOrigin } from './acsOrigin.js';
 import { DEFAULT_ACS_TIMEOUT_MS, type AcsClientOptions } from './AcsClientOptions.js';
 import { createAcsPipeline } from './createAcsPipeline.js';
 import { AcsRequestError } from './errors.js';
+import { recordingIdProblem } from '../shared/acsIds.js';
 import { isLoopbackHttpUrl } from './isLoopbackHttpUrl.js';
 import type {
   AcsRecordingClient,
@@ -132,9 +133,14 @@ export class RestAcsRecordingClient implements AcsRecordingClient {
   }
 }
 
-/** `/{encoded id}`: recording IDs are base64 with `/`, `+`, `=`, and the HMAC covers the encoded path (§1.2). */
+/**
+ * `/{encoded id}`: recording IDs are base64 with `/`, `+`, `=`, and the HMAC covers the encoded path (§1.2). An id
+ * that no recording has (a dot segment would make the signed request address `/calling/`) is never sent.
+ */
 function recordingPath(recordingId: string): string {
-  if (typeof recordingId !== 'string' || recordingId.length === 0) throw new TypeError('recordingId must be a non-empty string');
+  if (typeof recordingId !== 'string') throw new TypeError('recordingId must be a string');
+  const problem = recordingIdProblem(recordingId);
+  if (problem) throw new TypeError(`recordingId ${problem}`);
   return `/${encodeURIComponent(recordingId)}`;
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 import { isAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
+import { MAX_CALL_ID_LENGTH, MAX_RECORDING_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH, recordingIdProblem } from '../shared/acsIds.js';
 import type { ChunkRef, RecordingRef } from './archiveModels.js';
 import { InvalidRecordingEventError } from './archiveErrors.js';
 import { locationNamesDocument } from './chunkLocation.js';
@@ -136,14 +137,16 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
   }
   if (subject) {
     for (const [field, value, max] of [
-      ['callId', subject.callId, 200],
-      ['serverCallId', subject.serverCallId, 1024],
-      ['recordingId', subject.recordingId, 1024],
+      ['callId', subject.callId, MAX_CALL_ID_LENGTH],
+      ['serverCallId', subject.serverCallId, MAX_SERVER_CALL_ID_LENGTH],
+      ['recordingId', subject.recordingId, MAX_RECORDING_ID_LENGTH],
     ] as const) {
       if (value === undefined) continue;
       const r = printableId(max).safeParse(value);
       if (!r.success) issues.push(...issuesOf(r.error, `subject.${field}`));
     }
+    const problem = recordingIdProblem(subject.recordingId);
+    if (problem) issues.push(`subject.recordingId: ${problem}`);
   }
 
   const data = envelope.success ? dataSchema.safeParse(envelope.data.data) : undefined;

@@ -19,6 +19,7 @@ import { recordingRow } from './rowOperations.js';
 import { DEFAULT_CLAIM_STALE_AFTER_MS, mergeStart, startedRecord, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
 import { isTransient } from '../shared/failureModel.js';
+import { StateStoreError } from './TableCallStateStore.js';
 import { RecordingConflictError } from './RecordingConflictError.js';
 
 /** Dependencies and settings of {@link RecordingService}. */
@@ -50,6 +51,7 @@ export interface CallbackResult {
   /**
    * A transient failure (the failure model's verdict: throttling, 5xx, network, timeouts, state-table trouble): the
    * callback answers with its status so ACS may redeliver. ACS refusing the start (other 4xx) would refuse it again.
+   * A state table refusing the values (Table Storage 400/413) is returned too, and answered with 400.
    */
   failure?: unknown;
 }
@@ -96,7 +98,9 @@ export class RecordingService {
         results.push({ eventId: event.eventId, type: event.type, ...(await this.handleCallEvent(event, log)) });
       } catch (e) {
         const transient = isTransient(e);
-        if (transient) failure ??= e;
+        // Transient: answered with its status so ACS redelivers. A state table refusing the values is answered
+        // with 400 (toApiResponse), so nobody retries what can never be stored.
+        if (transient || (e instanceof StateStoreError && e.rejected)) failure ??= e;
         results.push({ eventId: event.eventId, type: event.type, outcome: 'failed', error: failureSummary(e), transient });
       }
     }

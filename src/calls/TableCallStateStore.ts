@@ -16,6 +16,15 @@ const RECORDING_ROW = 'recording';
 /** Thrown when a state-table read or write fails for a reason other than the expected 404/409/412. */
 export class StateStoreError extends Error {
   override readonly name = 'StateStoreError';
+  /**
+   * The table refused the request itself (HTTP 400 or 413: a value too large for a property or an entity, an
+   * invalid value): the same request gets the same answer, so it is the caller's input, not an outage.
+   */
+  readonly rejected: boolean;
+  constructor(message: string, options?: { cause?: unknown; statusCode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.rejected = options?.statusCode === 400 || options?.statusCode === 413;
+  }
 }
 
 /**
@@ -118,5 +127,5 @@ function requireEtag(etag: string | undefined, rowKey: string): string {
 
 function wrap(e: unknown, what: string): StateStoreError {
   const err = ensureError(e);
-  return new StateStoreError(`Could not ${what} in the state table: ${err.message}`, { cause: err });
+  return new StateStoreError(`Could not ${what} in the state table: ${err.message}`, { cause: err, statusCode: statusCodeOf(e) });
 }

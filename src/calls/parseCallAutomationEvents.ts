@@ -1,6 +1,12 @@
 // Validates a whole Call Automation callback body before anything acts on it: one bad element fails the request
 // with every problem listed, and nothing is started or recorded.
 import { z } from 'zod';
+import {
+  MAX_CALL_CONNECTION_ID_LENGTH,
+  MAX_CORRELATION_ID_LENGTH,
+  MAX_SERVER_CALL_ID_LENGTH,
+  recordingIdProblem,
+} from '../shared/acsIds.js';
 import { ValidationError } from '../shared/errors.js';
 import { CALL_AUTOMATION_EVENT_PREFIX, type CallAutomationEvent, type CallEventBase } from './callAutomationEvents.js';
 import { zodIssues, type FieldIssue } from './zodIssues.js';
@@ -10,6 +16,15 @@ export const MAX_EVENTS_PER_CALLBACK = 100;
 
 // ACS sends explicit nulls for absent optional fields in places; treat them as absent.
 const optionalString = z.string().nullish().transform((v) => v ?? undefined);
+const optionalId = (max: number) => z.string().max(max).nullish().transform((v) => v ?? undefined);
+// Ids are capped (src/shared/acsIds.ts) so an oversized one is a 400 here, not a refusal of the state table later.
+const recordingId = z
+  .string({ message: 'recordingId is required' })
+  .min(1, 'recordingId is required')
+  .superRefine((v, ctx) => {
+    const problem = recordingIdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `recordingId ${problem}` });
+  });
 const isoTime = z
   .string()
   .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO-8601 date-time' })
@@ -31,21 +46,21 @@ const resultInformationSchema = z
   ) as z.ZodType<{ code?: number; subCode?: number; message?: string } | undefined>;
 
 const callDataSchema = z.object({
-  serverCallId: z.string({ message: 'serverCallId is required' }).min(1, 'serverCallId is required'),
-  callConnectionId: optionalString,
-  correlationId: optionalString,
+  serverCallId: z.string({ message: 'serverCallId is required' }).min(1, 'serverCallId is required').max(MAX_SERVER_CALL_ID_LENGTH),
+  callConnectionId: optionalId(MAX_CALL_CONNECTION_ID_LENGTH),
+  correlationId: optionalId(MAX_CORRELATION_ID_LENGTH),
 });
 
 const dataSchemas = {
   CallConnected: callDataSchema,
   CallDisconnected: callDataSchema.extend({ resultInformation: resultInformationSchema }),
   RecordingStateChanged: callDataSchema.extend({
-    recordingId: z.string({ message: 'recordingId is required' }).min(1, 'recordingId is required'),
+    recordingId,
     state: z.string({ message: 'state is required' }).min(1, 'state is required'),
     startDateTime: optionalString,
     recordingKind: optionalString,
   }),
-  StartRecordingFailed: callDataSchema.extend({ recordingId: optionalString, resultInformation: resultInformationSchema }),
+  StartRecordingFailed: callDataSchema.extend({ recordingId: recordingId.nullish().transform((v) => v ?? undefined), resultInformation: resultInformationSchema }),
 } as const;
 
 type KnownKind = keyof typeof dataSchemas;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { RecordingDefaults } from '../config.js';
 import { identifierFromRawId } from '../acs/identifierFromRawId.js';
 import type { CallTarget, ChannelAffinity, CommunicationIdentifierModel } from '../acs/models.js';
+import { MAX_CALL_CONNECTION_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH } from '../shared/acsIds.js';
 import { ValidationError } from '../shared/errors.js';
 import { resolveRecordingSettings, type RecordingSettings } from './resolveRecordingSettings.js';
 import { zodIssues } from './zodIssues.js';
@@ -28,8 +29,8 @@ const rawId = z
 
 const bodySchema = z
   .strictObject({
-    serverCallId: z.string().trim().min(1).max(2048).optional(),
-    callConnectionId: z.string().trim().min(1).max(256).optional(),
+    serverCallId: z.string().trim().min(1).max(MAX_SERVER_CALL_ID_LENGTH).optional(),
+    callConnectionId: z.string().trim().min(1).max(MAX_CALL_CONNECTION_ID_LENGTH).optional(),
     content: z.enum(['audio', 'audioVideo']).optional(),
     channel: z.enum(['mixed', 'unmixed']).optional(),
     format: z.enum(['wav', 'mp3', 'mp4']).optional(),

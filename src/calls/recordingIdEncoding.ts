@@ -1,4 +1,5 @@
 // The control API addresses a recording by `{id}` = base64url of its ACS recording ID (see base64Url.ts).
+import { recordingIdProblem } from '../shared/acsIds.js';
 import { ValidationError } from '../shared/errors.js';
 import { decodeBase64Url, encodeBase64Url } from './base64Url.js';
 
@@ -7,7 +8,11 @@ export function toRecordingRouteId(recordingId: string): string {
   return encodeBase64Url(recordingId);
 }
 
-/** The ACS recording ID addressed by a `{id}` route value; a value that is not canonical base64url is a 400. */
+/**
+ * The ACS recording ID addressed by a `{id}` route value. A value that is not canonical base64url, or that decodes to
+ * something no recording id can be (`.`, `..`, a backslash, control characters, too long), is a 400 before anything
+ * is sent to ACS.
+ */
 export function fromRecordingRouteId(id: string | undefined): string {
   const recordingId = id === undefined ? undefined : decodeBase64Url(id);
   if (!recordingId) {
@@ -17,5 +22,7 @@ export function fromRecordingRouteId(id: string | undefined): string {
       { id: id ?? null },
     );
   }
+  const problem = recordingIdProblem(recordingId);
+  if (problem) throw new ValidationError(`The recording {id} decodes to a recording ID that ${problem}`, { id: id ?? null });
   return recordingId;
 }

@@ -1,6 +1,6 @@
 // The one place where errors of the callback and control API become HTTP: typed errors keep their status, ACS
-// failures are mapped (acsErrorToHttpError), state-table failures are a 503, anything else is logged and answered
-// with a bare 500.
+// failures are mapped (acsErrorToHttpError), state-table failures are a 503 (a 400 when the table refused the
+// request's values: a retry would get the same answer), anything else is logged and answered with a bare 500.
 import type { HttpResponseInit } from '@azure/functions';
 import { isAcsRequestError } from '../acs/errors.js';
 import { ensureError, HttpError, isHttpError, toHttpResponse } from '../shared/errors.js';
@@ -14,8 +14,14 @@ function isStateStoreFailure(e: unknown): e is StateStoreError | ConcurrentUpdat
   return e instanceof StateStoreError || e instanceof ConcurrentUpdateError;
 }
 
-// The state table is unreachable or contended: nothing the caller did wrong, and worth a retry.
+// The state table is unreachable or contended: nothing the caller did wrong, and worth a retry. Unless the table
+// refused the values themselves (400/413): then the same request gets the same answer, and saying "retry later"
+// would only bring it back.
 function stateStoreUnavailable(e: StateStoreError | ConcurrentUpdateError, log: Logger): HttpError {
+  if (e instanceof StateStoreError && e.rejected) {
+    log.warn('State table refused the request values', { error: `${e.name}: ${e.message}` });
+    return new HttpError(400, 'StateStoreRejected', 'The call state store refused to store the values of this request (an id or field is too large or invalid)');
+  }
   log.error('State table failure', { error: `${e.name}: ${e.message}` });
   return new HttpError(503, 'StateStoreUnavailable', 'The call state store is unavailable; retry later');
 }

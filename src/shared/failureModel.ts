@@ -151,6 +151,7 @@ type Fields = {
   message?: unknown;
   cause?: unknown;
   field?: unknown;
+  rejected?: unknown;
   response?: { status?: unknown; headers?: unknown };
 };
 
@@ -171,7 +172,8 @@ const BY_NAME: Readonly<Record<string, (e: Fields) => Failure | undefined>> = {
   ValidationError: () => permanent('InvalidInput'),
   RecordingMetadataParseError: () => permanent('InvalidInput'),
   ConfigError: () => permanent('Misconfigured'),
-  StateStoreError: () => transient('StateStoreUnavailable'),
+  // The table refusing the values themselves (400/413: a property too large) gets the same answer on every retry.
+  StateStoreError: (e) => (e.rejected === true ? permanent('Rejected') : transient('StateStoreUnavailable')),
   ConcurrentUpdateError: () => transient('ConcurrentUpdate'),
   AuthUnavailableError: () => transient('AuthUnavailable'),
   OpenIdConfigError: () => transient('AuthUnavailable'),

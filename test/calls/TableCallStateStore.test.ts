@@ -5,7 +5,10 @@ import type { CallRecord } from '../../src/calls/callStateModels.js';
 import { mutateRow } from '../../src/calls/mutateRow.js';
 import { callRow } from '../../src/calls/rowOperations.js';
 import { stateTableKey } from '../../src/calls/stateTableKey.js';
-import { TableCallStateStore } from '../../src/calls/TableCallStateStore.js';
+import { isTransient } from '../../src/shared/failureModel.js';
+import { StateStoreError, TableCallStateStore } from '../../src/calls/TableCallStateStore.js';
+import { toApiResponse } from '../../src/calls/toApiResponse.js';
+import { silentLogger } from '../../src/shared/logging.js';
 
 // Real Azurite: the conditional writes are the duplicate guard, so they are tested against the real service.
 const serverCallId = 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2NvbnYvYT9pPTEwJmU9Ng+/=';
@@ -55,6 +58,22 @@ describe('TableCallStateStore (Azurite)', () => {
     // The first ETag is stale now.
     expect(await store.replaceCall(call({ status: 'failed' }), first!)).toBeUndefined();
     expect((await store.getCall(serverCallId))?.value).toMatchObject({ status: 'started', recordingId: 'r1' });
+  });
+
+  it('marks a refusal of the values themselves (a 900,000-character id: 400) as rejected, and the API answers it with 400', async () => {
+    const huge = call({ serverCallId: 'a'.repeat(900_000) });
+    const e = await store.insertCall(huge).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(StateStoreError);
+    expect(e).toMatchObject({ rejected: true });
+    expect(isTransient(e)).toBe(false);
+    const response = toApiResponse(e, silentLogger);
+    expect(response.status).toBe(400);
+    expect(response.jsonBody).toMatchObject({ error: { code: 'StateStoreRejected' } });
+    // An outage stays a 503 "retry later".
+    const down = new TableCallStateStore(TableClient.fromConnectionString('UseDevelopmentStorage=true;TableEndpoint=http://127.0.0.1:1/devstoreaccount1', 'x', { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } }));
+    const outage = await down.getCall(serverCallId).catch((err: unknown) => err);
+    expect(outage).toMatchObject({ rejected: false });
+    expect(toApiResponse(outage, silentLogger).status).toBe(503);
   });
 
   it('keeps recordings apart from calls and hashes over-long ids', async () => {

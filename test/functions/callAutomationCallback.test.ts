@@ -2,7 +2,8 @@
 // loopback, the state table in Azurite, the host stand-in invoking the handler.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { getRegistered, triggerBinding } from '../../tools/local/host/functionsHost.js';
+import { MAX_JSON_BODY_BYTES } from '../../src/calls/readJsonBody.js';
+import { getRegistered, invokeHttp, triggerBinding } from '../../tools/local/host/functionsHost.js';
 import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callDisconnected, callIds, cloudEvent, recordingStateChanged, startRecordingFailed } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';
@@ -262,6 +263,42 @@ describe('callback processing', () => {
     const res = await postCallback(e, body, { rawBody });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { code: 'BadRequest', message: expect.stringMatching(message) as unknown } });
+    expect(acsRequests(e, 'startRecording')).toHaveLength(0);
+    expect(await e.store.getCall(ids.serverCallId)).toBeUndefined();
+  });
+
+  it('answers 413 from Content-Length alone, before reading the body, and 413 for an oversized body without one', async () => {
+    const e = await setup();
+    const ids = newCall();
+    // The declared length decides: the (small, valid) body is never read, so nothing is acted on.
+    const declared = await invokeHttp('callAutomationCallback', {
+      method: 'POST',
+      url: e.callbackUrl,
+      headers: { 'content-type': 'application/json', 'content-length': String(MAX_JSON_BODY_BYTES + 1), authorization: `Bearer ${await e.emu.mintCallbackToken()}` },
+      body: { string: JSON.stringify([callConnected(ids)]) },
+    });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toMatchObject({ error: { code: 'PayloadTooLarge', message: expect.stringMatching(/1048577 bytes/) as unknown } });
+    // Without a declared length the body is measured once read (multi-byte characters count as bytes).
+    const big = await postCallback(e, undefined, { rawBody: JSON.stringify([callConnected(ids), { pad: 'é'.repeat(MAX_JSON_BODY_BYTES / 2) }]) });
+    expect(big.status).toBe(413);
+    expect(acsRequests(e, 'startRecording')).toHaveLength(0);
+    expect(await e.store.getCall(ids.serverCallId)).toBeUndefined();
+  });
+
+  it.each<[string, (ids: ReturnType<typeof newCall>) => unknown[], string]>([
+    ['a serverCallId longer than 2048', () => [callConnected(callIds('s'.repeat(2049)))], '[0].data.serverCallId'],
+    ['a 900,000-character serverCallId', () => [callConnected(callIds('s'.repeat(900_000)))], '[0].data.serverCallId'],
+    ['a callConnectionId longer than 256', (ids) => [callConnected({ ...ids, callConnectionId: 'c'.repeat(257) })], '[0].data.callConnectionId'],
+    ['a correlationId longer than 256', (ids) => [callConnected({ ...ids, correlationId: 'r'.repeat(257) })], '[0].data.correlationId'],
+    ['a recordingId ".."', (ids) => [recordingStateChanged(ids, '..', 'active')], '[0].data.recordingId'],
+    ['a recordingId longer than 1024', (ids) => [recordingStateChanged(ids, 'r'.repeat(1025), 'active')], '[0].data.recordingId'],
+  ])('answers %s with 400 (documented id caps), storing nothing', async (_name, make, path) => {
+    const e = await setup();
+    const ids = newCall();
+    const res = await postCallback(e, make(ids));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'BadRequest', details: [expect.objectContaining({ path })] } });
     expect(acsRequests(e, 'startRecording')).toHaveLength(0);
     expect(await e.store.getCall(ids.serverCallId)).toBeUndefined();
   });

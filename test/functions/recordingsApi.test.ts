@@ -246,6 +246,34 @@ describe('GET / pause / resume / DELETE /api/recordings/{id}', () => {
     expect(e.emu.requests.filter((r) => r.operation !== 'openid' && r.operation !== 'jwks')).toHaveLength(0);
   });
 
+  it.each([
+    ['"."', '.', /dot path segment/],
+    ['".."', '..', /dot path segment/],
+    ['a backslash', 'a\\b', /backslash/],
+    ['a NUL', 'ab\u0000c', /control character/],
+    ['a newline', 'ab\nc', /control character/],
+    ['1025 characters', 'x'.repeat(1025), /longer than 1024/],
+  ])('answers 400 for an id that decodes to %s without sending anything to ACS', async (_label, recordingId, message) => {
+    const e = await setup();
+    const before = e.emu.requests.length;
+    for (const call of [getRecordingApi, pauseRecordingApi, resumeRecordingApi, stopRecordingApi]) {
+      const res = await call(routeId(recordingId));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'BadRequest', message: expect.stringMatching(message) as unknown } });
+    }
+    // Nothing at all reached the emulator (in particular no signed request to /calling/).
+    expect(e.emu.requests.slice(before)).toEqual([]);
+  });
+
+  it('still addresses recording ids with / + = (base64) and at the length cap', async () => {
+    const e = await setup();
+    for (const recordingId of ['eyJhIjoiYiJ9/+==', 'y'.repeat(1024)]) {
+      const res = await getRecordingApi(routeId(recordingId));
+      expect(res.status).toBe(404); // unknown, but sent to ACS: the id is acceptable
+    }
+    expect(acsRequests(e, 'getRecording')).toHaveLength(2);
+  });
+
   it('reports the stored state when ACS is unavailable for GET', async () => {
     const e = await setup();
     const { id } = await startOne(e);
