@@ -10,8 +10,13 @@ import { DEFAULT_OPENID_FETCH_TIMEOUT_MS, fetchOpenIdConfig, type FetchOpenIdCon
 export const DEFAULT_OPENID_CONFIG_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long fetched signing keys are trusted before a refetch (an unknown `kid` refetches sooner, see jose's cooldown). */
 export const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 60 * 60 * 1000;
-/** Allowed clock skew between ACS and this app when checking `exp`/`nbf`. */
+/** Allowed clock skew between ACS and this app when checking `exp`/`nbf`/`iat`. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * Longest lifetime accepted (`exp` − `iat`, or `exp` − now without `iat`): a callback token is short-lived, so one
+ * valid for longer was not minted for a callback, and a stolen one would stay useful for too long.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /** Options of {@link AcsCallbackJwtVerifier}. */
 export interface AcsCallbackJwtVerifierOptions extends Pick<FetchOpenIdConfigOptions, 'maxRetries' | 'retryDelayMs' | 'fetch'> {
@@ -50,18 +55,15 @@ export class AcsCallbackJwtVerifier {
   /** The verified claims; throws {@link UnauthorizedError} for a bad token, {@link AuthUnavailableError} when keys can't be had. */
   async verify(token: string, audience: string): Promise<JWTPayload> {
     const { issuer, keys } = await this.getDiscovery();
+    const tolerance = this.options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, keys, {
-        issuer,
-        audience,
-        algorithms: ['RS256'],
-        clockTolerance: this.options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp'],
-      });
-      return payload;
+      ({ payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256'], clockTolerance: tolerance, requiredClaims: ['exp'] }));
     } catch (e) {
       throw classify(e);
     }
+    checkIssuedAtAndLifetime(payload, tolerance);
+    return payload;
   }
 
   private async getDiscovery(): Promise<Discovery> {
@@ -87,6 +89,22 @@ export class AcsCallbackJwtVerifier {
       cacheMaxAge: this.options.jwksCacheMaxAgeMs ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS,
     });
     return { issuer: config.issuer, keys, fetchedAt: Date.now() };
+  }
+}
+
+/**
+ * `iat`, when present, may be at most the clock tolerance in the future; the lifetime (`exp` − `iat`, or `exp` − now
+ * without `iat`) at most {@link MAX_TOKEN_LIFETIME_SECONDS}. jose checks `exp`, `nbf` and the `iat` type.
+ */
+function checkIssuedAtAndLifetime(payload: JWTPayload, toleranceSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const { iat, exp } = payload;
+  if (iat !== undefined && iat > now + toleranceSeconds) {
+    throw new UnauthorizedError(`The callback JWT "iat" claim is ${iat - now} s in the future (at most ${toleranceSeconds} s of clock skew is allowed)`);
+  }
+  const lifetime = exp! - (iat ?? now);
+  if (lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new UnauthorizedError(`The callback JWT is valid for ${lifetime} s; at most ${MAX_TOKEN_LIFETIME_SECONDS} s (24 h) is accepted`);
   }
 }
 

@@ -26,7 +26,16 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 describe('AcsCallbackJwtVerifier', () => {
+  it('accepts an iat within the clock tolerance in the future and a lifetime of exactly 24 h', async () => {
+    const v = verifier();
+    await expect(v.verify(await emu.mintCallbackToken({ iat: nowSeconds() + 20, nbf: nowSeconds() }), emu.resourceId)).resolves.toBeDefined();
+    const iat = nowSeconds();
+    await expect(v.verify(await emu.mintCallbackToken({ iat, exp: iat + 24 * 3600 }), emu.resourceId)).resolves.toBeDefined();
+  });
+
   it('accepts a token of the configured resource, signed by a JWKS key, from the configured issuer', async () => {
     const payload = await verifier().verify(await emu.mintCallbackToken(), emu.resourceId);
     expect(payload).toMatchObject({ aud: emu.resourceId, iss: emu.issuer });
@@ -39,6 +48,9 @@ describe('AcsCallbackJwtVerifier', () => {
     ['a key outside the JWKS', () => emu.mintCallbackToken({}, { key: 'foreign' }), /not signed by a key/],
     ['HS256 instead of RS256', () => new SignJWT({ aud: emu.resourceId, iss: emu.issuer }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new Uint8Array(32)), /not valid/],
     ['not a JWT at all', () => Promise.resolve('not-a-jwt'), /not valid/],
+    ['an iat 10 minutes in the future', () => emu.mintCallbackToken({ iat: nowSeconds() + 600, nbf: nowSeconds() - 10 }), /"iat" claim is \d+ s in the future/],
+    ['a lifetime (exp − iat) of 25 h', () => emu.mintCallbackToken({ iat: nowSeconds() - 3600 }, { expiresInSeconds: 24 * 3600 }), /valid for 90000 s/],
+    ['no iat and exp 25 h away', () => emu.mintCallbackToken({ iat: undefined }, { expiresInSeconds: 25 * 3600 }), /at most 86400 s/],
   ])('refuses %s with 401', async (_name, token, message) => {
     const e = await rejection(verifier().verify(await token(), emu.resourceId));
     expect(e).toBeInstanceOf(UnauthorizedError);
