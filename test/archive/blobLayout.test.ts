@@ -40,13 +40,74 @@ describe('blob layout', () => {
   ] as const)('maps format %s to %s', (format, contentType) => expect(mediaFileType(format).contentType).toBe(contentType));
 
   it('makes any id a single safe, deterministic segment', () => {
-    expect(safeSegment('a+b/c==')).toBe('a-b_c');
+    expect(safeSegment('a+b/cA==', 'base64')).toBe('a-b_cA');
     const odd = safeSegment('weird id/with spaces#?');
     expect(odd).toMatch(/^weird_id_with_spaces__-[A-Za-z0-9_-]{16}$/);
     expect(safeSegment('weird id/with spaces#?')).toBe(odd);
     expect(safeSegment('weird id/with spaces#!')).not.toBe(odd); // no collisions through the replacement
     expect(safeSegment('x'.repeat(500)).length).toBeLessThanOrEqual(200);
     expect(safeSegment('..')).not.toMatch(/^\.|\.$/);
+  });
+});
+
+describe('lossless folder names', () => {
+  const marked = /~[A-Za-z0-9_-]{16}$/;
+
+  it('keeps the layout of ids that already mapped losslessly: padded base64 recording ids, GUID call ids, document ids', () => {
+    // The real shapes: recording ids are padded base64 with / + =, call ids GUIDs, document ids 0-eus-d12-<hex>.
+    expect(safeSegment('eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiJhL2IrYz0ifQ==', 'base64')).toBe('eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiJhL2IrYz0ifQ');
+    expect(safeSegment('ab+/cdef', 'base64')).toBe('ab-_cdef');
+    expect(safeSegment('abcd', 'base64')).toBe('abcd');
+    expect(safeSegment('43563209-4ec6-4119-be5b-88398cda2caf', 'plain')).toBe('43563209-4ec6-4119-be5b-88398cda2caf');
+    expect(safeSegment('0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8')).toBe('0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8');
+    expect(safeSegment('a.b', 'base64')).toBe('a.b');
+  });
+
+  it.each([
+    ['ab+c', 'ab-c', 'base64'],
+    ['abc=', 'abc', 'base64'],
+    ['ab/c', 'ab_c', 'base64'],
+    ['YWJj', 'YWJj=', 'base64'],
+    ['ab+c', 'ab-c', 'plain'],
+    ['ab/c==', 'ab_c', 'plain'],
+    ['.a', '_a', 'plain'],
+    ['a.', 'a_', 'plain'],
+    ['..', '__', 'plain'],
+  ] as const)('%s and %s get two folders (%s segment)', (a, b, kind) => {
+    expect(safeSegment(a, kind)).not.toBe(safeSegment(b, kind));
+  });
+
+  it('marks the id that yields (readable form, then ~ and a hash), and two recordings never share a prefix', () => {
+    expect(safeSegment('ab-c', 'base64')).toMatch(/^ab-c~/);
+    expect(safeSegment('abc', 'base64')).toMatch(/^abc~/);
+    expect(safeSegment('abc=', 'base64')).toBe('abc');
+    expect(safeSegment('ab+c==', 'plain')).toMatch(/^ab-c~/);
+    expect(safeSegment('a-b-c', 'base64')).toBe('a-b-c'); // 4n+1 characters: never a base64url result
+    expect(safeSegment('a'.repeat(300) + '+', 'base64')).toMatch(marked);
+    expect(safeSegment('a'.repeat(300) + '+', 'base64').length).toBeLessThanOrEqual(200);
+    const prefix = (recordingId: string) => recordingBlobPrefix({ ...recording, recordingId });
+    for (const [a, b] of [['ab+c', 'ab-c'], ['abc=', 'abc'], ['eyJh/Q==', 'eyJh_Q']]) expect(prefix(a!)).not.toBe(prefix(b!));
+  });
+
+  it('is injective over a dense set of small ids in both kinds', () => {
+    const alphabet = ['a', 'B', '0', '+', '/', '=', '-', '_', '.', ' '];
+    let level = [''];
+    const ids: string[] = [];
+    for (let n = 0; n < 4; n++) {
+      level = level.flatMap((id) => alphabet.map((c) => id + c));
+      ids.push(...level);
+    }
+    for (const kind of ['base64', 'plain'] as const) {
+      const seen = new Map<string, string>();
+      for (const id of ids) {
+        const segment = safeSegment(id, kind);
+        expect(segment).toMatch(/^[A-Za-z0-9._~-]+$/);
+        expect(segment).not.toMatch(/^\.|\.$/);
+        const other = seen.get(segment);
+        if (other !== undefined) expect.fail(`${JSON.stringify(id)} and ${JSON.stringify(other)} share ${segment} (${kind})`);
+        seen.set(segment, id);
+      }
+    }
   });
 });
 
