@@ -439,3 +439,43 @@ describe('archiveRecording orchestration', () => {
     expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(false);
   });
 });
+
+describe('two deliveries that disagree about a chunk', () => {
+  it('keeps both copies, lists the index once, records the conflict and logs ChunkConflict with both document ids', async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: 2 });
+    const otherDoc = emu.createRecordingWithFiles({ chunks: 1 }).chunks[0]!;
+    const first = await archiveRecording(emu, rec.recordingId);
+    expect(first.output).toMatchObject({ status: 'archived', chunkStatus: 'DD' });
+
+    // A second announcement of the same recording names another document for index 0 (an upstream mistake).
+    const second = await archiveRecording(emu, rec.recordingId, {}, (event) => {
+      const chunk = (event as { data: { recordingStorageInfo: { recordingChunks: Record<string, unknown>[] } } }).data.recordingStorageInfo.recordingChunks[0]!;
+      Object.assign(chunk, {
+        documentId: otherDoc.documentId,
+        contentLocation: otherDoc.contentLocation,
+        metadataLocation: otherDoc.metadataLocation,
+        deleteLocation: otherDoc.deleteLocation,
+      });
+    });
+    expect(second.instanceId).not.toBe(first.instanceId);
+    // This instance archived its own chunk 0 (a copy of its own): D, and chunk 1 was reused.
+    expect(second.output.chunkStatus).toBe('DD');
+
+    const manifest = await readManifest(second.output.manifestBlobName!);
+    expect(manifest.chunks.map((c) => [c.index, c.documentId])).toEqual([
+      [0, rec.chunks[0]!.documentId],
+      [1, rec.chunks[1]!.documentId],
+    ]);
+    expect(manifest.conflicts).toEqual([
+      { index: 0, documentIds: [rec.chunks[0]!.documentId, otherDoc.documentId], chunks: [expect.objectContaining({ documentId: otherDoc.documentId, status: 'archived' })] },
+    ]);
+    // Both copies are blobs, each verified against its own document.
+    const names = (await listArchive(env.container)).map((b) => b.name);
+    for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(names.filter((n) => n.includes(`chunk-0000-${doc}`))).toHaveLength(2);
+    expect(manifest.conflicts![0]!.chunks[0]!.media!.md5Base64).toBe(await emu.fileMd5(otherDoc.documentId, 'content'));
+    const errors = second.logs.filter((l) => l.level === 'error' && l.message.includes('ChunkConflict'));
+    expect(errors).toHaveLength(1);
+    for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(errors[0]!.message).toContain(doc);
+  });
+});

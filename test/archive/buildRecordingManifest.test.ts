@@ -144,6 +144,28 @@ describe('mergeRecordingManifests', () => {
     expect(merged.sourceEventIds).toEqual(['ev-archive-A', 'ev-archive-B']);
   });
 
+  it('never lists two chunks with one index: another documentId for an archived index is kept as a conflict', () => {
+    const first = buildRecordingManifest(input([outcome(0), outcome(1)], 'archive-A'));
+    const other = outcome(1, { documentId: 'doc-1-other', media: { blobName: 'p/chunk-0001-doc-1-other.wav', sizeBytes: 7, md5Base64: 'x', contentType: 'audio/wav' } });
+    const second = buildRecordingManifest(input([outcome(0), other], 'archive-B'));
+    const merged = mergeRecordingManifests(first, second);
+    expect(merged.chunks.map((c) => [c.index, c.documentId])).toEqual([
+      [0, 'doc-0'],
+      [1, 'doc-1'],
+    ]);
+    expect(merged.conflicts).toEqual([{ index: 1, documentIds: ['doc-1', 'doc-1-other'], chunks: [expect.objectContaining({ documentId: 'doc-1-other', media: other.media })] }]);
+    expect(merged.status).toBe('archived');
+    // Stable: merging again (either side) keeps the same listing and the conflict, once.
+    expect(mergeRecordingManifests(merged, second)).toEqual(merged);
+    expect(mergeRecordingManifests(JSON.parse(JSON.stringify(merged)) as typeof merged, first)).toEqual(merged);
+    // An archived copy takes the listing from a failed one of the same index; the failed one is the conflict.
+    const failedFirst = buildRecordingManifest(input([outcome(1, { status: 'failed', media: undefined, sourceDeleted: false, sourceDeletedAt: undefined })], 'archive-C'));
+    const m2 = mergeRecordingManifests(failedFirst, buildRecordingManifest(input([other], 'archive-D')));
+    expect(m2.chunks.map((c) => c.documentId)).toEqual(['doc-1-other']);
+    expect(m2.conflicts?.[0]).toMatchObject({ index: 1, documentIds: ['doc-1-other', 'doc-1'] });
+    expect(mergeRecordingManifests(first, first).conflicts).toBeUndefined();
+  });
+
   it('is idempotent: merging a manifest with itself changes nothing', () => {
     const m = buildRecordingManifest(input([outcome(0), outcome(1)]));
     expect(JSON.stringify(mergeRecordingManifests(JSON.parse(JSON.stringify(m)) as typeof m, m))).toBe(JSON.stringify(m));

@@ -102,6 +102,20 @@ async function chunkOutcomes(plan: ArchivePlan, records: readonly ChunkOutcomeRe
   });
 }
 
+/** An error `ChunkConflict` per index of this plan that another delivery announced with another document id. */
+function logConflicts(manifest: RecordingManifest, plan: ArchivePlan, log: Logger): void {
+  const ours = new Set(plan.chunks.map((c) => c.documentId));
+  for (const conflict of manifest.conflicts ?? []) {
+    if (!conflict.documentIds.some((d) => ours.has(d))) continue;
+    log.error('ChunkConflict: deliveries of this recording announced different documents for one chunk index; both copies are kept, the manifest lists one and records the conflict', {
+      code: 'ChunkConflict',
+      chunkIndex: conflict.index,
+      documentIds: conflict.documentIds,
+      listedDocumentId: conflict.documentIds[0],
+    });
+  }
+}
+
 /** The `writeRecordingManifest` activity handler. */
 export async function writeRecordingManifest(rawInput: unknown, context: InvocationContext): Promise<WriteRecordingManifestResult> {
   const input: WriteRecordingManifestInput = inputSchema.parse(rawInput);
@@ -133,8 +147,10 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
       });
       await applyBlobTags(blob, labels.tags, log);
       log.info('Recording manifest written', { blobName: name, chunks: merged.chunks.length, status: merged.status, merged: !!existing });
-      // This instance's chunks as the manifest now records them (a merge may know more than this instance did).
-      const recorded = new Map(merged.chunks.map((c) => [c.documentId, c]));
+      logConflicts(merged, plan, log);
+      // This instance's chunks as the manifest now records them (a merge may know more than this instance did),
+      // whether listed or kept in a conflict.
+      const recorded = new Map([...merged.chunks, ...(merged.conflicts ?? []).flatMap((c) => c.chunks)].map((c) => [c.documentId, c]));
       const chunkStatus = plan.chunks
         .map((c) => recorded.get(c.documentId))
         .map((c) => chunkStatusCode({ archived: c?.status === 'archived', sourceDeleted: c?.sourceDeleted ?? false }))
