@@ -43,7 +43,7 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
   // chunk set: the engine's first step finds a verified copy of this very file (its source tag) and reuses it
   // without opening the source, so ACS is not touched again (its source may even be deleted by now).
   log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blobName });
-  const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
+  const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId, logger: log });
   const t = await transferToBlockBlob(source, blob, {
     blockSizeBytes: config.archiveBlockSizeBytes,
     concurrency: config.archiveTransferConcurrency,
