@@ -8,6 +8,10 @@ export default defineConfig({
     setupFiles: ['./tools/local/host/setup.ts'],
     // Starts one Azurite on free loopback ports for the whole run and stops it afterwards.
     globalSetup: ['./test/support/globalSetup.ts'],
+    // Quiet on success: console output (the app's logs, expected failures) is shown only for tests that fail, and
+    // the dot reporter prints one character per test (pass --reporter=default for a line per file).
+    silent: 'passed-only',
+    reporters: ['dot'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

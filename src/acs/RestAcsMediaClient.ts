@@ -22,7 +22,7 @@ import { assertAllowedMediaUrl } from './mediaUrlAllowList.js';
 import type { AcsMediaClient, MediaDownload, MediaDownloadOptions } from './models.js';
 import { parseContentRange } from './parseContentRange.js';
 import { msHostHeaderPolicy, ORIGINAL_URL_HEADER } from './policies/msHostHeaderPolicy.js';
-import { setRequestLogFields } from './requestLogFields.js';
+import { setRequestLogFields, setRequestLogger } from './requestLogFields.js';
 import { acsErrorFromResponse } from './toAcsRequestError.js';
 
 /** Options of {@link RestAcsMediaClient}. */
@@ -119,6 +119,7 @@ export class RestAcsMediaClient implements AcsMediaClient {
       serverCallId: options.serverCallId,
       recordingId: options.recordingId,
     });
+    setRequestLogger(request, options.logger);
     const pipeline = method === 'GET' ? this.downloadPipeline : this.pipeline;
     const response = await pipeline.sendRequest(this.httpClient, request);
     if (!expected.includes(response.status)) throw acsErrorFromResponse(response);

@@ -24,7 +24,7 @@ import type {
   StartRecordingOptions,
   StartRecordingRequest,
 } from './models.js';
-import { setRequestLogFields } from './requestLogFields.js';
+import { setRequestLogFields, setRequestLogger } from './requestLogFields.js';
 import { serializeStartRecordingRequest } from './serializeStartRecordingRequest.js';
 import { acsErrorFromResponse, INVALID_RESPONSE_CODE, requestIdOf } from './toAcsRequestError.js';
 
@@ -127,6 +127,7 @@ export class RestAcsRecordingClient implements AcsRecordingClient {
       serverCallId: extra.logFields?.serverCallId ?? options.serverCallId,
       recordingId: extra.recordingId,
     });
+    setRequestLogger(request, options.logger);
     const response = await this.pipeline.sendRequest(this.httpClient, request);
     if (!extra.expected.includes(response.status)) throw acsErrorFromResponse(response);
     return response;

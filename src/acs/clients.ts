@@ -17,7 +17,8 @@ function requireAcs(config: AppConfig): AcsAuthConfig {
 }
 
 function clientOptions(config: AppConfig): AcsClientOptions {
-  // Console output is captured by the Functions host, so per-attempt lines land in the app's logs.
+  // The app's operations pass the invocation's logger (OperationOptions.logger), so their attempt lines are
+  // attributed to the invocation; the console is for callers outside an invocation (tools).
   return { maxRetries: config.acsMaxRetries, timeoutMs: config.acsRequestTimeoutMs, logger: consoleLogger({ component: 'acs' }) };
 }
 

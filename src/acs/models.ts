@@ -1,5 +1,6 @@
 // Typed shapes of the ACS recording REST API (api-version 2026-03-12) as this app uses them.
 // Wire enums are camelCase here; the Event Grid event uses PascalCase (see src/archive for that side).
+import type { Logger } from '../shared/logging.js';
 import type { Readable } from 'node:stream';
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 
@@ -49,6 +50,8 @@ export interface OperationOptions {
   /** Log context for this operation. */
   correlationId?: string;
   serverCallId?: string;
+  /** Where this operation's attempt and retry lines go: the invocation's logger (default: the client's logger). */
+  logger?: Logger;
 }
 
 /** Options of {@link AcsRecordingClient.startRecording}. */

@@ -124,3 +124,11 @@ export function chunkBlobName(prefix: string, chunk: { index: number; documentId
 export function manifestBlobName(prefix: string): string {
   return `${prefix}${MANIFEST_FILE_NAME}`;
 }
+
+/**
+ * A blob's name as log lines carry it: the file name inside its recording folder. The folder repeats the call and
+ * recording ids, which the line already carries once (serverCallId, recordingId).
+ */
+export function blobLogName(blobName: string): string {
+  return blobName.slice(blobName.lastIndexOf('/') + 1);
+}

@@ -10,7 +10,7 @@ import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef } from './arc
 import { applyBlobTags } from './applyBlobTags.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
 import { blobLabels } from './blobLabels.js';
-import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
+import { blobLogName, chunkBlobName, chunkFileContentType } from './blobLayout.js';
 import { mediaProof, metadataProof } from './chunkFileProofs.js';
 import { assertLocationNamesDocument } from './chunkLocation.js';
 import { mediaRangeSource } from './transfer/mediaRangeSource.js';
@@ -42,8 +42,8 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
   // At-least-once delivery, a Durable retry after a later step failed, or a second instance for an overlapping
   // chunk set: the engine's first step finds a verified copy of this very file (its source tag) and reuses it
   // without opening the source, so ACS is not touched again (its source may even be deleted by now).
-  log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blobName });
-  const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
+  log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blob: blobLogName(blobName) });
+  const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId, logger: log });
   const t = await transferToBlockBlob(source, blob, {
     blockSizeBytes: config.archiveBlockSizeBytes,
     concurrency: config.archiveTransferConcurrency,
@@ -60,8 +60,8 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
     reusedExisting: t.reusedExisting,
     resumes: t.resumes,
   };
-  if (t.reusedExisting) log.info('Chunk file already archived and verified; not downloaded again', { kind, blobName, sizeBytes: t.sizeBytes });
-  else log.info('Chunk file archived and verified', { kind, blobName, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes });
+  if (t.reusedExisting) log.info('Chunk file already archived and verified; not downloaded again', { kind, blob: blobLogName(blobName), sizeBytes: t.sizeBytes });
+  else log.info('Chunk file archived and verified', { kind, blob: blobLogName(blobName), sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes });
   await applyBlobTags(blob, labels.tags, log);
   return result;
 }

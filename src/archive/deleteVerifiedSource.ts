@@ -40,7 +40,7 @@ export async function deleteVerifiedSource(
   }
   await verifyArchived(verify);
   try {
-    await acsMediaClient.get().delete(chunk.deleteLocation, { recordingId: recording.recordingId, serverCallId: recording.serverCallId });
+    await acsMediaClient.get().delete(chunk.deleteLocation, { recordingId: recording.recordingId, serverCallId: recording.serverCallId, logger: log });
   } catch (e) {
     // Already gone (a previous attempt deleted it and its completion was lost, or ACS expired it): the goal holds.
     if (isAcsRequestError(e) && (e.statusCode === 404 || e.statusCode === 410)) {

@@ -154,7 +154,7 @@ export class RecordingService {
     }
     // By call connection ID there is no serverCallId to claim: ACS itself refuses a second recording, and the
     // first RecordingStateChanged (which carries the serverCallId) registers the call for the duplicate guard.
-    const result = await this.options.recordingClient.startRecording(request);
+    const result = await this.options.recordingClient.startRecording(request, { logger: log });
     const { callConnectionId } = target;
     const started = startedRecord(result, request, { startedVia: 'api', callConnectionId }, this.now().toISOString());
     // The start named the connection: its ID replaces one an event stored first (a start by serverCallId keeps that one).
@@ -167,7 +167,7 @@ export class RecordingService {
   async getRecording(recordingId: string, log: Logger): Promise<RecordingView> {
     const [stored, live] = await Promise.all([
       this.options.store.getRecording(recordingId),
-      this.options.recordingClient.getRecordingState(recordingId).then(
+      this.options.recordingClient.getRecordingState(recordingId, { logger: log }).then(
         (r) => ({ result: r }),
         (e: unknown) => ({ error: e }),
       ),
@@ -238,7 +238,7 @@ export class RecordingService {
     const ops = recordingRow(this.options.store, recordingId);
     const stored = await ops.get();
     const context = { correlationId: stored?.value.correlationId, serverCallId: stored?.value.serverCallId };
-    await this.options.recordingClient[ACTION_METHODS[action]](recordingId, context);
+    await this.options.recordingClient[ACTION_METHODS[action]](recordingId, { ...context, logger: log });
     const now = this.now().toISOString();
     const row = await mutateRow(
       ops,

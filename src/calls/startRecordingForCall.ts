@@ -59,6 +59,7 @@ export async function startRecordingForCall(
   try {
     result = await deps.recordingClient.startRecording(request, {
       ...fields,
+      logger: log,
       repeatabilityRequestId: claimed.repeatabilityRequestId,
       repeatabilityFirstSent: claimed.repeatabilityFirstSent ? new Date(claimed.repeatabilityFirstSent) : undefined,
     });

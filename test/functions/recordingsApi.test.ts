@@ -1,6 +1,6 @@
 // The recording control API through the REAL registered functions, against the ACS emulator (recording IDs with
 // '/', '+', '=') and the state table in Azurite.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { triggerBinding } from '../../tools/local/host/functionsHost.js';
 import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callIds } from '../calls/support/cloudEvents.js';
@@ -134,6 +134,26 @@ describe('POST /api/recordings', () => {
     const view = await startOne(e);
     expect(acsRequests(e, 'startRecording').map((r) => r.status)).toEqual([429, 200]);
     expect(e.emu.getRecording(view.recordingId)).toBeDefined();
+  });
+
+  it("writes the ACS client's attempt and retry lines through the invocation's logger, not the console", async () => {
+    const e = await setup();
+    e.emu.injectFault({ operation: 'startRecording', times: 1, fault: { type: 'throttle', retryAfterSeconds: 1 } });
+    const consoleLines = [vi.spyOn(console, 'info'), vi.spyOn(console, 'warn'), vi.spyOn(console, 'log')];
+    try {
+      const res = await startRecordingApi({ serverCallId: mintServerCallId() });
+      expect(res.status).toBe(201);
+      const acsLines = res.logs.filter((l) => l.message.startsWith('ACS request'));
+      expect(acsLines.map((l) => `${l.level} ${l.message.split(' {')[0]}`)).toEqual([
+        'warning ACS request attempt failed',
+        'warning ACS request will be retried',
+        'information ACS request attempt',
+      ]);
+      expect(acsLines.every((l) => l.functionName === 'startRecording' && l.message.includes('"operation":"startRecording"'))).toBe(true);
+      for (const spy of consoleLines) expect(spy.mock.calls.filter((c) => String(c[0]).startsWith('ACS request'))).toEqual([]);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('answers 503 with Retry-After when ACS keeps throttling, and releases the call for a retry', async () => {

@@ -1,7 +1,7 @@
 // Bounded retries with exponential backoff and jitter, honouring Retry-After; the decision itself is decideRetry().
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { decideRetry, type AttemptOutcome, type RetryDecisionOptions } from '../decideRetry.js';
-import { requestLogContext } from '../requestLogFields.js';
+import { requestLogContext, requestLogger } from '../requestLogFields.js';
 import { describeError } from '../../shared/errors.js';
 import { silentLogger, type Logger } from '../../shared/logging.js';
 
@@ -38,7 +38,7 @@ export function acsRetryPolicy(options: AcsRetryPolicyOptions = {}): PipelinePol
         }
         // A retried response is discarded: free its socket if it was streamed.
         (response?.readableStreamBody as { destroy?: () => void } | undefined)?.destroy?.();
-        logger.warn('ACS request will be retried', {
+        requestLogger(request, logger).warn('ACS request will be retried', {
           ...requestLogContext(request),
           status: response?.status,
           error: 'error' in outcome ? describeError(outcome.error) : undefined,

@@ -1,14 +1,15 @@
 // Adapts the ACS media client to a RangeSource: each open is one signed GET of the recording file, ranged when the
 // transfer resumes or reads in parallel.
 import type { AcsMediaClient, MediaDownloadOptions } from '../../acs/models.js';
-import { redactUrl } from '../../shared/logging.js';
+import { redactUrl, type Logger } from '../../shared/logging.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
 
-/** Log context passed to every download. */
+/** Log context passed to every download (and the invocation's logger for its attempt lines). */
 export interface MediaRangeSourceOptions {
   recordingId?: string;
   correlationId?: string;
   serverCallId?: string;
+  logger?: Logger;
 }
 
 /** A {@link RangeSource} over `contentLocation` / `metadataLocation` of a recording chunk. */

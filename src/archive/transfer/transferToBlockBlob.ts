@@ -8,6 +8,7 @@
 //   4. the block list is committed once, with Content-MD5 and the completion metadata, then read back and checked.
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { silentLogger, type Logger } from '../../shared/logging.js';
+import { blobLogName } from '../blobLayout.js';
 import { completionMetadata } from './archiveMetadata.js';
 import { sourceTagOf } from './blockId.js';
 import type { ContentProof } from './ContentProof.js';
@@ -174,7 +175,7 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   const settings = settingsOf(options);
   const started = performance.now();
   const { abortSignal } = options;
-  const log = (options.logger ?? silentLogger).with({ container: blob.containerName, blob: blob.name, source: source.label });
+  const log = (options.logger ?? silentLogger).with({ container: blob.containerName, blob: blobLogName(blob.name), source: source.label });
   const { proof } = options;
   const sourceTagHex = options.sourceId === undefined ? undefined : sourceTagOf(options.sourceId).toString('hex');
   const sourceTag = blockSourceTag(options.sourceId, proof);

@@ -1,41 +1,28 @@
-// The CLI starts the emulator with the given options, prints how to reach it, and exits cleanly on SIGINT.
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
+// `npm run emulator` works with the sample settings out of the box, and its --help describes every option.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { sampleEmulatorSettings } from '../../../tools/acs-emulator/sampleSettings.js';
 
-const KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-describe('npm run emulator (tools/acs-emulator/cli.ts)', () => {
-  it('prints connection string, resource id and OpenID URL, serves them, and stops on SIGINT', { timeout: 30_000 }, async () => {
-    const resourceId = randomUUID();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'tools/acs-emulator/cli.ts', '--port', '0', '--access-key', KEY, '--media-origin', 'https://eus.storage.asm.skype.com', '--resource-id', resourceId],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: string) => {
-          out += d;
-          if (out.includes('Press Ctrl+C')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`cli exited early with ${code}: ${out}`)));
-      });
-      const connectionString = /ACS_CONNECTION_STRING=(\S+)/.exec(out)?.[1];
-      expect(connectionString).toMatch(new RegExp(`^endpoint=http://127\\.0\\.0\\.1:\\d+/;accesskey=${KEY.replace(/[+/=]/g, '\\$&')}$`));
-      expect(out).toContain(`ACS_RESOURCE_ID=${resourceId}`);
-      expect(out).toContain('https://eus.storage.asm.skype.com');
-      const openIdUrl = /ACS_OPENID_CONFIG_URL=(\S+)/.exec(out)?.[1];
-      const config = (await (await fetch(openIdUrl!)).json()) as { issuer: string };
-      expect(config.issuer).toBe('https://acscallautomation.communication.azure.com');
-    } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGINT');
-      const [code] = (await exited) as [number | null];
-      expect(code).toBe(0);
-    }
+describe('npm run emulator', () => {
+  it('defaults to the port and access key of local.settings.sample.json', () => {
+    const sample = (JSON.parse(readFileSync(path.join(root, 'local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> }).Values;
+    const { port, accessKey } = sampleEmulatorSettings();
+    expect(sample.ACS_CONNECTION_STRING).toBe(`endpoint=http://127.0.0.1:${port}/;accesskey=${accessKey}`);
+    expect(sample.ACS_MEDIA_ALLOWED_ORIGINS).toBe(`http://127.0.0.1:${port}`);
+  });
+
+  it('--help describes every option it accepts', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tools/acs-emulator/cli.ts', '--help'], { cwd: root });
+    const source = readFileSync(path.join(root, 'tools/acs-emulator/cli.ts'), 'utf8');
+    const options = [...source.slice(source.indexOf('parseArgs({')).matchAll(/^ {6}'?([a-z-]+)'?: \{ type:/gm)].map((m) => m[1]!);
+    expect(options.length).toBeGreaterThan(10);
+    for (const option of options) expect(stdout, option).toMatch(new RegExp(`--${option}\\b.*\\S`));
+    expect(stdout).toContain(`--port <n>                 port on 127.0.0.1 (default ${sampleEmulatorSettings().port}, from local.settings.sample.json)`);
   });
 });

@@ -42,6 +42,7 @@ async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Prom
 let dir: string;
 let settingsFile: string;
 let appPort: number;
+let emulatorPort: number;
 let values: Record<string, string>;
 let start: Run | undefined;
 
@@ -49,7 +50,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'acs-start-'));
   settingsFile = path.join(dir, 'local.settings.json');
   appPort = await freePort();
-  const emulatorPort = await freePort();
+  emulatorPort = await freePort();
   const suffix = Date.now();
   values = {
     ...sample,
@@ -141,6 +142,40 @@ describe('npm start without func, then npm run simulate', () => {
     expect(out).toMatch(/manifest: +manifest\.json, status failed/);
     expect(out).toMatch(/chunk 0 \S+: failed, source kept\n +content \(.*HTTP 404.*\)/);
     expect(out).toContain('FAILED: the archive is failed; see the chunks above.');
+  }, 90_000);
+
+  it('npm run emulator -- --call plays a call that curl stops and the archive finishes', async () => {
+    const accessKey = /accesskey=(.*)$/.exec(values.ACS_CONNECTION_STRING!)![1]!;
+    const emulator = runTool(
+      'tools/acs-emulator/cli.ts',
+      [
+        '--port', String(emulatorPort), '--access-key', accessKey, '--chunks', '1', '--chunk-size', '5000',
+        '--call', `http://127.0.0.1:${appPort}/api/callbacks/call-automation`,
+        '--event-grid-url', `http://127.0.0.1:${appPort}/runtime/webhooks/EventGrid?functionName=recordingFileStatusUpdated`,
+      ],
+      Object.keys(values),
+    );
+    try {
+      await waitForOutput(emulator, /Stop it with: curl -X DELETE (\S+)/, 45_000);
+      const [, recordingId, stopUrl] = /Recording (\S+) started\. Stop it with: curl -X DELETE (\S+)/.exec(emulator.output())!;
+      expect((await fetch(stopUrl!, { method: 'DELETE' })).status).toBe(200);
+      await waitForOutput(emulator, /RecordingFileStatusUpdated of 1 chunk\(s\) published to \S+: HTTP 202/, 30_000);
+      const container = BlobServiceClient.fromConnectionString(values.AzureWebJobsStorage!).getContainerClient(values.ARCHIVE_CONTAINER!);
+      const deadline = Date.now() + 30_000;
+      let manifest: string | undefined;
+      while (!manifest && Date.now() < deadline) {
+        for await (const b of container.listBlobsFlat({ includeMetadata: true })) {
+          if (b.metadata?.recordingid === recordingId && b.metadata?.kind === 'manifest') manifest = b.name;
+        }
+        if (!manifest) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(manifest, emulator.output()).toBeDefined();
+      const body = JSON.parse((await container.getBlobClient(manifest!).downloadToBuffer()).toString('utf8')) as { status: string };
+      expect(body.status).toBe('archived');
+    } finally {
+      emulator.child.kill('SIGTERM');
+      await emulator.exited;
+    }
   }, 90_000);
 
   it('stops on SIGTERM', async () => {

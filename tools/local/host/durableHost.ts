@@ -14,7 +14,7 @@
 // to the orchestrator is ordered (see {@link DeliveryOrder}).
 import { InvocationContext } from './functionsLib.js';
 import { isDeepStrictEqual } from 'node:util';
-import { getRegistered, invokeFunction, type LogSink } from './functionsHost.js';
+import { getRegistered, invokeFunction, type CapturedLog, type LogSink } from './functionsHost.js';
 
 /** Durable `HistoryEventType` values (durable-functions lib/src/history/HistoryEventType.js). */
 export const HistoryEventType = {
@@ -123,7 +123,8 @@ export interface OrchestrationRun {
   history: HistoryEvent[];
   episodes: number;
   activities: ActivityExecution[];
-  logs: LogSink;
+  /** Every log line of this run's invocations (also sent to `options.logs`, if given). */
+  logs: CapturedLog[];
 }
 
 /** The orchestrator re-emitted different actions on replay: the code is not deterministic. */
@@ -188,7 +189,11 @@ export async function runOrchestration(name: string, input: unknown, options: Du
   const instanceId = options.instanceId ?? `inst-${Math.random().toString(16).slice(2)}`;
   const order = options.deliveryOrder ?? 'fifo';
   const maxEpisodes = options.maxEpisodes ?? 10_000;
-  const logs: LogSink = options.logs ?? [];
+  const logs: CapturedLog[] = [];
+  const record = (line: CapturedLog) => {
+    logs.push(line);
+    options.logs?.push(line);
+  };
   const roundTrippedInput = jsonRoundTrip(input);
 
   let nowMs = (options.startTime ?? new Date(Date.UTC(2026, 0, 1))).getTime();
@@ -254,7 +259,7 @@ export async function runOrchestration(name: string, input: unknown, options: Du
           const context = new InvocationContext({
             invocationId: `act-${taskId}-${execution.attempt}-${i}`,
             functionName: actionName,
-            logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' '), functionName: actionName }),
+            logHandler: (level, ...args) => record({ level, message: args.map(String).join(' '), functionName: actionName }),
             options: { trigger: { type: 'activityTrigger', name: 'input' } },
           });
           result = await invokeFunction(actionName, [jsonRoundTrip(execution.input)], context);
@@ -331,7 +336,7 @@ export async function runOrchestration(name: string, input: unknown, options: Du
     const context = new InvocationContext({
       invocationId: `orch-${instanceId}-${episode}`,
       functionName: name,
-      logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' '), functionName: name }),
+      logHandler: (level, ...args) => record({ level, message: args.map(String).join(' '), functionName: name }),
       options: { trigger: { type: 'orchestrationTrigger', name: 'context' } },
     });
 
