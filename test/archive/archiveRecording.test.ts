@@ -13,7 +13,6 @@ import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js'
 import { readArchivePlan } from '../../src/archive/readArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import { runOrchestration } from '../../tools/local/host/durableHost.js';
-import type { CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 let emu: AcsEmulator;
@@ -475,8 +474,7 @@ describe('two deliveries that disagree about a chunk', () => {
     const names = (await listArchive(env.container)).map((b) => b.name);
     for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(names.filter((n) => n.includes(`chunk-0000-${doc}`))).toHaveLength(2);
     expect(manifest.conflicts![0]!.chunks[0]!.media!.md5Base64).toBe(await emu.fileMd5(otherDoc.documentId, 'content'));
-    // The driver's default log sink is an array of the captured lines.
-    const errors = (second.logs as CapturedLog[]).filter((l) => l.level === 'error' && l.message.includes('ChunkConflict'));
+    const errors = second.logs.filter((l) => l.level === 'error' && l.message.includes('ChunkConflict'));
     expect(errors).toHaveLength(1);
     for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(errors[0]!.message).toContain(doc);
   });
