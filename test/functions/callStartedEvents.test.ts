@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/shared/eventGridEnvelope.js';
 import type { CallLifecycleOutcome } from '../../src/calls/RecordingService.js';
-import { getRegistered, newContext, triggerBinding, type CapturedLog } from '../support/functionsHost.js';
+import { getRegistered, newContext, triggerBinding, type CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callIds } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';
