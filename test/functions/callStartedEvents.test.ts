@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../src/shared/eventGridEnvelope.js';
 import type { CallLifecycleOutcome } from '../../src/calls/RecordingService.js';
-import { getRegistered, newContext, triggerBinding, type CapturedLog } from '../../tools/local/host/functionsHost.js';
+import { getRegistered, invokeFunction, newContext, triggerBinding, type CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { TEST_CALLBACK_TOKEN, useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { callConnected, callIds } from '../calls/support/cloudEvents.js';
 import { acsRequests, postCallback } from '../calls/support/postCallback.js';
@@ -24,7 +24,7 @@ const ON = { RECORD_ON_CALL_STARTED: 'true' };
 
 /** Invokes the trigger with one event, exactly as the host does: the deserialized event and an InvocationContext. */
 async function deliver(event: unknown, logs: CapturedLog[] = []): Promise<CallLifecycleOutcome> {
-  return (await getRegistered(TRIGGER).callback(JSON.parse(JSON.stringify(event)) as unknown, newContext(TRIGGER, logs))) as CallLifecycleOutcome;
+  return (await invokeFunction(TRIGGER, [JSON.parse(JSON.stringify(event)) as unknown], newContext(TRIGGER, logs))) as CallLifecycleOutcome;
 }
 
 type Built = { data: { serverCallId: string; correlationId: string } };
