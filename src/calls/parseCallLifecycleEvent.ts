@@ -4,6 +4,7 @@
 // examples (`startedBy.rawId`, `durationOfCall`). Everything the app acts on is checked here, once; an invalid event
 // throws InvalidEventError listing every problem, before anything is started or written.
 import { z } from 'zod';
+import { MAX_CORRELATION_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH } from '../shared/acsIds.js';
 import { InvalidEventError, readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope.js';
 import { withoutUndefined } from './withoutUndefined.js';
 
@@ -52,7 +53,7 @@ const isoTime = z
 const serverCallId = z
   .string({ message: 'serverCallId is required' })
   .min(1, 'serverCallId is required')
-  .max(2048)
+  .max(MAX_SERVER_CALL_ID_LENGTH)
   .regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces');
 
 /** `{ communicationIdentifier: { rawId } }` (system-event model) or `{ rawId }` (Learn examples). */
@@ -67,7 +68,7 @@ const idHolder = nullish(z.object({ id: text(200) }));
 
 const baseData = z.object({
   serverCallId,
-  correlationId: text(200),
+  correlationId: text(MAX_CORRELATION_ID_LENGTH),
   startedBy: participant,
   group: idHolder,
   room: idHolder,
