@@ -2,7 +2,7 @@
 // user-assigned identity, host and archive storage, Application Insights and (optionally) Key Vault; an ACS resource
 // (new, or an existing one by name) with its Event Grid system topic; every role assignment between them, and the one
 // custom role they need (blob index tags on the archive).
-// The Event Grid subscription to the function is a second step (deployEventSubscription, scripts/post-deploy.sh).
+// The Event Grid subscriptions to the functions are a second step (deployEventSubscription, scripts/post-deploy.sh).
 targetScope = 'subscription'
 
 import { appBehaviour } from 'app/types.bicep'
@@ -140,6 +140,12 @@ param recordingFormat '' | 'wav' | 'mp3' | 'mp4' = ''
 
 @description('RECORDING_PAUSE_ON_START')
 param recordingPauseOnStart bool = false
+
+@description('RECORD_ON_CALL_STARTED: record every ACS VoIP call of the resource from Event Grid CallStarted; also subscribes the callStartedEvents function to CallStarted and CallEnded.')
+param recordOnCallStarted bool = false
+
+@description('CALL_STARTED_FILTER: comma list of groupCalls, roomsCalls, twoPartyCalls recorded on CallStarted; empty for all.')
+param callStartedFilter string = ''
 
 @description('DELETE_SOURCE_AFTER_ARCHIVE: delete the ACS copy once the archive copy is verified.')
 param deleteSourceAfterArchive bool = true
@@ -361,6 +367,8 @@ var behaviour appBehaviour = {
     channel: recordingChannel
     format: recordingFormat
     pauseOnStart: recordingPauseOnStart
+    onCallStarted: recordOnCallStarted
+    callStartedFilter: callStartedFilter
   }
 }
 
@@ -407,6 +415,26 @@ module eventSubscription 'app/eventSubscription.bicep' = if (deployEventSubscrip
   dependsOn: [rbac]
 }
 
+// CallStarted / CallEnded to `callStartedEvents`: the same file, retry policy and dead-lettering as above.
+module callStartedSubscription 'app/eventSubscription.bicep' = if (deployEventSubscription && recordOnCallStarted) {
+  name: 'call-started-subscription-${resourceToken}'
+  scope: resourceGroup(acsResourceGroupName)
+  params: {
+    systemTopicName: systemTopicName
+    name: 'call-started-events'
+    functionAppResourceId: api.outputs.id
+    functionAppHostName: api.outputs.defaultHostName
+    functionName: 'callStartedEvents'
+    includedEventTypes: ['Microsoft.Communication.CallStarted', 'Microsoft.Communication.CallEnded']
+    endpointType: 'AzureFunction'
+    deadLetterStorageAccountId: hostStorage.outputs.id
+    deadLetterContainerName: hostStorage.outputs.deadLetterContainerName
+    maxDeliveryAttempts: eventMaxDeliveryAttempts
+    eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
+  }
+  dependsOn: [rbac]
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Outputs (azd stores them in the environment; scripts/post-deploy.sh reads them)
 // ---------------------------------------------------------------------------------------------------------------------
@@ -444,5 +472,7 @@ output EVENT_GRID_DEAD_LETTER_STORAGE_ID string = hostStorage.outputs.id
 output EVENT_GRID_DEAD_LETTER_CONTAINER string = hostStorage.outputs.deadLetterContainerName
 output EVENT_GRID_MAX_DELIVERY_ATTEMPTS int = eventMaxDeliveryAttempts
 output EVENT_GRID_EVENT_TTL_MINUTES int = eventTimeToLiveInMinutes
+@description('RECORD_ON_CALL_STARTED: the postdeploy hook then also subscribes callStartedEvents to CallStarted/CallEnded.')
+output RECORD_ON_CALL_STARTED bool = recordOnCallStarted
 
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -1,6 +1,7 @@
 #!/bin/sh
 # azd postdeploy hook: subscribe the deployed `recordingFileStatusUpdated` function to ACS RecordingFileStatusUpdated
-# events (infra/app/eventSubscription.bicep).
+# events, and, when RECORD_ON_CALL_STARTED=true, the `callStartedEvents` function to CallStarted and CallEnded
+# (infra/app/eventSubscription.bicep, deployed once per subscription).
 #
 # Why a second step: Event Grid validates the endpoint when a subscription is created, and the function only exists once
 # `azd deploy` has uploaded the code, i.e. after `azd provision` has finished. So the first provision skips the
@@ -10,12 +11,11 @@
 # Reads the azd environment (main.bicep outputs): AZURE_SUBSCRIPTION_ID, AZURE_FUNCTION_APP_NAME,
 # AZURE_FUNCTION_APP_RESOURCE_ID, AZURE_FUNCTION_APP_HOST_NAME, AZURE_RESOURCE_GROUP, ACS_RESOURCE_GROUP,
 # ACS_SYSTEM_TOPIC_NAME, EVENT_GRID_DEAD_LETTER_STORAGE_ID, EVENT_GRID_DEAD_LETTER_CONTAINER,
-# EVENT_GRID_MAX_DELIVERY_ATTEMPTS, EVENT_GRID_EVENT_TTL_MINUTES.
+# EVENT_GRID_MAX_DELIVERY_ATTEMPTS, EVENT_GRID_EVENT_TTL_MINUTES, RECORD_ON_CALL_STARTED (optional, default false).
 # Optional: EVENT_SUBSCRIPTION_ENDPOINT_TYPE=AzureFunction (default) | WebHook; SKIP_EVENT_SUBSCRIPTION=true;
 # POST_DEPLOY_MAX_ATTEMPTS (default 20) and POST_DEPLOY_RETRY_DELAY_SECONDS (first delay, default 5, doubling to 60).
 set -eu
 
-FUNCTION_NAME=recordingFileStatusUpdated
 TEMPLATE="$(cd "$(dirname "$0")/.." && pwd)/infra/app/eventSubscription.bicep"
 ENDPOINT_TYPE="${EVENT_SUBSCRIPTION_ENDPOINT_TYPE:-AzureFunction}"
 MAX_ATTEMPTS="${POST_DEPLOY_MAX_ATTEMPTS:-20}"
@@ -69,7 +69,7 @@ retry() {
 
 function_is_listed() {
   az functionapp function show --subscription "$AZURE_SUBSCRIPTION_ID" --resource-group "$AZURE_RESOURCE_GROUP" \
-    --name "$AZURE_FUNCTION_APP_NAME" --function-name "$FUNCTION_NAME" --query name --output tsv >/dev/null 2>&1
+    --name "$AZURE_FUNCTION_APP_NAME" --function-name "$1" --query name --output tsv >/dev/null 2>&1
 }
 
 # The system key exists only once the host has loaded the Event Grid extension; it is read into a variable, never echoed.
@@ -79,8 +79,11 @@ read_system_key() {
   [ -n "$SYSTEM_KEY" ]
 }
 
-retry "function $FUNCTION_NAME listed on $AZURE_FUNCTION_APP_NAME" function_is_listed \
-  || fail "function $FUNCTION_NAME never appeared on $AZURE_FUNCTION_APP_NAME: check the deployment and the app's logs"
+case "${RECORD_ON_CALL_STARTED:-false}" in
+  true | True | TRUE) RECORD_ON_CALL_STARTED=true ;;
+  false | False | FALSE | '') RECORD_ON_CALL_STARTED=false ;;
+  *) fail "RECORD_ON_CALL_STARTED must be true or false, got '$RECORD_ON_CALL_STARTED'" ;;
+esac
 
 # Parameters go in a file only this user can read, so a webhook key never shows up in a process listing.
 umask 077
@@ -88,21 +91,32 @@ PARAMS_FILE="$(mktemp)"
 trap 'rm -f "$PARAMS_FILE"' EXIT
 trap 'exit 130' INT TERM
 key_param=""
-if [ "$ENDPOINT_TYPE" = "WebHook" ]; then
-  retry "eventgrid_extension system key" read_system_key \
-    || fail "no eventgrid_extension system key on $AZURE_FUNCTION_APP_NAME (has the Event Grid trigger loaded?)"
-  key_param=",
+
+# subscribe FUNCTION SUBSCRIPTION EVENT_TYPES_JSON: wait until FUNCTION is listed, then deploy its subscription.
+subscribe() {
+  function_name="$1"
+  subscription_name="$2"
+  event_types="$3"
+  retry "function $function_name listed on $AZURE_FUNCTION_APP_NAME" function_is_listed "$function_name" \
+    || fail "function $function_name never appeared on $AZURE_FUNCTION_APP_NAME: check the deployment and the app's logs"
+  # Once per run, after the first function is listed (the host has loaded the Event Grid extension by then).
+  if [ "$ENDPOINT_TYPE" = "WebHook" ] && [ -z "$key_param" ]; then
+    retry "eventgrid_extension system key" read_system_key \
+      || fail "no eventgrid_extension system key on $AZURE_FUNCTION_APP_NAME (has the Event Grid trigger loaded?)"
+    key_param=",
     \"eventGridSystemKey\": { \"value\": \"$SYSTEM_KEY\" }"
-fi
-cat >"$PARAMS_FILE" <<JSON
+  fi
+  cat >"$PARAMS_FILE" <<JSON
 {
   "\$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
     "systemTopicName": { "value": "$ACS_SYSTEM_TOPIC_NAME" },
+    "name": { "value": "$subscription_name" },
     "functionAppResourceId": { "value": "$AZURE_FUNCTION_APP_RESOURCE_ID" },
     "functionAppHostName": { "value": "$AZURE_FUNCTION_APP_HOST_NAME" },
-    "functionName": { "value": "$FUNCTION_NAME" },
+    "functionName": { "value": "$function_name" },
+    "includedEventTypes": { "value": $event_types },
     "endpointType": { "value": "$ENDPOINT_TYPE" },
     "deadLetterStorageAccountId": { "value": "$EVENT_GRID_DEAD_LETTER_STORAGE_ID" },
     "deadLetterContainerName": { "value": "$EVENT_GRID_DEAD_LETTER_CONTAINER" },
@@ -111,13 +125,18 @@ cat >"$PARAMS_FILE" <<JSON
   }
 }
 JSON
+  log "subscribing $function_name ($ENDPOINT_TYPE) to $event_types on $ACS_SYSTEM_TOPIC_NAME"
+  az deployment group create --subscription "$AZURE_SUBSCRIPTION_ID" --resource-group "$ACS_RESOURCE_GROUP" \
+    --name "$subscription_name-${AZURE_ENV_NAME:-azd}" --template-file "$TEMPLATE" \
+    --parameters "@$PARAMS_FILE" --only-show-errors --output none
+}
 
-log "subscribing $FUNCTION_NAME ($ENDPOINT_TYPE) to Microsoft.Communication.RecordingFileStatusUpdated on $ACS_SYSTEM_TOPIC_NAME"
-az deployment group create --subscription "$AZURE_SUBSCRIPTION_ID" --resource-group "$ACS_RESOURCE_GROUP" \
-  --name "recording-file-status-updated-${AZURE_ENV_NAME:-azd}" --template-file "$TEMPLATE" \
-  --parameters "@$PARAMS_FILE" --only-show-errors --output none
+subscribe recordingFileStatusUpdated recording-file-status-updated '["Microsoft.Communication.RecordingFileStatusUpdated"]'
+if [ "$RECORD_ON_CALL_STARTED" = "true" ]; then
+  subscribe callStartedEvents call-started-events '["Microsoft.Communication.CallStarted", "Microsoft.Communication.CallEnded"]'
+fi
 
-# Hand the subscription over to main.bicep for later provisions. Not for WebHook: main.bicep cannot read the system key
+# Hand the subscriptions over to main.bicep for later provisions. Not for WebHook: main.bicep cannot read the system key
 # at deployment time, so it would replace the webhook with an AzureFunction endpoint.
 if [ "$ENDPOINT_TYPE" = "AzureFunction" ]; then
   if command -v azd >/dev/null 2>&1; then
@@ -126,4 +145,4 @@ if [ "$ENDPOINT_TYPE" = "AzureFunction" ]; then
     log "azd is not on PATH: set DEPLOY_EVENT_SUBSCRIPTION=true in the environment yourself"
   fi
 fi
-log "done: recording events now reach $FUNCTION_NAME (dead letters go to container $EVENT_GRID_DEAD_LETTER_CONTAINER)"
+log "done: ACS events now reach the app (dead letters go to container $EVENT_GRID_DEAD_LETTER_CONTAINER)"

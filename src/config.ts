@@ -14,6 +14,10 @@ export type RecordingContent = 'audio' | 'audioVideo';
 export type RecordingChannel = 'mixed' | 'unmixed';
 export type RecordingFormat = 'wav' | 'mp3' | 'mp4';
 
+/** Kinds of call CALL_STARTED_FILTER can select (decided from the CallStarted event; see src/calls/callKind.ts). */
+export const CALL_KINDS = ['groupCalls', 'roomsCalls', 'twoPartyCalls'] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+
 export interface RecordingDefaults {
   content: RecordingContent;
   channel: RecordingChannel;
@@ -50,6 +54,10 @@ export interface AppConfig {
   acsMaxRetries: number;
   publicBaseUrl?: string;
   recordingAutoStart: boolean;
+  /** Start a recording on Event Grid `CallStarted` (`RECORD_ON_CALL_STARTED`), for the kinds in {@link callStartedFilter}. */
+  recordOnCallStarted: boolean;
+  /** `CALL_STARTED_FILTER`: the kinds of call recorded on CallStarted (default every kind). */
+  callStartedFilter: CallKind[];
   recordingDefaults: RecordingDefaults;
   callbackAuth: CallbackAuthConfig;
   /** Host storage (`AzureWebJobsStorage`): the call/recording state table lives here. */
@@ -160,6 +168,8 @@ const envSchema = z.object({
   RECORDING_CHANNEL: choice('RECORDING_CHANNEL', ['mixed', 'unmixed']),
   RECORDING_FORMAT: choice('RECORDING_FORMAT', ['wav', 'mp3', 'mp4']),
   RECORDING_PAUSE_ON_START: bool('RECORDING_PAUSE_ON_START', false),
+  RECORD_ON_CALL_STARTED: bool('RECORD_ON_CALL_STARTED', false),
+  CALL_STARTED_FILTER: optionalString,
   ACS_RESOURCE_ID: optionalString,
   ACS_OPENID_CONFIG_URL: optionalString,
   CALLBACK_TOKEN: optionalString,
@@ -220,6 +230,21 @@ function checkUrl(name: string, value: string, issues: string[]): string | undef
     issues.push(`${name} must be an absolute http(s) URL, got "${maskSettingValue(name, value)}"`);
     return undefined;
   }
+}
+
+/** `CALL_STARTED_FILTER`: a comma list of {@link CALL_KINDS} (any case, each at most once); empty or unset means all. */
+function parseCallStartedFilter(value: string | undefined, issues: string[]): CallKind[] {
+  if (value === undefined) return [...CALL_KINDS];
+  const kinds: CallKind[] = [];
+  for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const kind = CALL_KINDS.find((k) => k.toLowerCase() === item.toLowerCase());
+    if (!kind) issues.push(`CALL_STARTED_FILTER entries must be ${CALL_KINDS.join(', ')}, got "${item}"`);
+    else if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  if (kinds.length === 0 && issues.every((i) => !i.startsWith('CALL_STARTED_FILTER'))) {
+    issues.push(`CALL_STARTED_FILTER must list at least one of ${CALL_KINDS.join(', ')}, got "${value}"`);
+  }
+  return kinds;
 }
 
 /** Parses and validates every setting; throws one ConfigError listing every bad one. */
@@ -286,6 +311,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     issues.push(`TASKHUB_NAME must be a letter followed by letters and digits, 3 to 45 characters, got "${taskHubName}"`);
   }
 
+  const callStartedFilter = parseCallStartedFilter(raw('CALL_STARTED_FILTER'), issues);
+
   if (issues.length || !e || !recordingDefaults) throw new ConfigError(issues);
 
   const hostStorage = readStorageConnection(env, 'AzureWebJobsStorage');
@@ -296,6 +323,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     acsMaxRetries: e.ACS_MAX_RETRIES,
     publicBaseUrl: checkedPublicBaseUrl,
     recordingAutoStart: e.RECORDING_AUTO_START,
+    recordOnCallStarted: e.RECORD_ON_CALL_STARTED,
+    callStartedFilter,
     recordingDefaults,
     callbackAuth: {
       acsResourceId: e.ACS_RESOURCE_ID,

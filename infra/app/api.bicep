@@ -171,6 +171,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       ? behaviour.recording.format
       : (behaviour.recording.content == 'audioVideo' ? 'mp4' : 'wav')
     RECORDING_PAUSE_ON_START: behaviour.recording.pauseOnStart ? 'true' : 'false'
+    RECORD_ON_CALL_STARTED: behaviour.recording.onCallStarted ? 'true' : 'false'
+    CALL_STARTED_FILTER: behaviour.recording.callStartedFilter
     DELETE_SOURCE_AFTER_ARCHIVE: behaviour.deleteSourceAfterArchive ? 'true' : 'false'
     ARCHIVE_CHUNK_CONCURRENCY: string(behaviour.archiveChunkConcurrency)
     ARCHIVE_BLOCK_SIZE_MIB: string(behaviour.archiveBlockSizeMiB)

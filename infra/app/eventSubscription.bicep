@@ -1,5 +1,6 @@
-// The Event Grid subscription that delivers ACS RecordingFileStatusUpdated events to the `recordingFileStatusUpdated`
-// function. Deployed into the ACS resource group, and only once the function exists: Event Grid validates the endpoint
+// An Event Grid subscription that delivers ACS events to one function: RecordingFileStatusUpdated to
+// `recordingFileStatusUpdated` (the defaults), or, with RECORD_ON_CALL_STARTED, CallStarted/CallEnded to
+// `callStartedEvents`; every subscription gets the same batching, retry policy and dead-lettering. Deployed into the ACS resource group, and only once the function exists: Event Grid validates the endpoint
 // when the subscription is created, so this cannot be part of the first `azd provision` (the code is not deployed yet).
 // scripts/post-deploy.sh (the azd postdeploy hook) deploys this file on its own after `azd deploy`; once it exists,
 // main.bicep keeps it under management when DEPLOY_EVENT_SUBSCRIPTION=true.
@@ -16,8 +17,12 @@ param functionAppResourceId string
 @description('Default host name of the Function App (used by the WebHook endpoint).')
 param functionAppHostName string
 
-@description('The Event Grid-triggered function (src/functions/recordingFileStatusUpdated.ts).')
+@description('The Event Grid-triggered function (src/functions/recordingFileStatusUpdated.ts or callStartedEvents.ts).')
 param functionName string = 'recordingFileStatusUpdated'
+
+@description('Event types delivered to the function.')
+@minLength(1)
+param includedEventTypes string[] = ['Microsoft.Communication.RecordingFileStatusUpdated']
 
 @description('AzureFunction: Event Grid calls the function by resource id (no key). WebHook: the Functions Event Grid webhook with the eventgrid_extension system key, the form the official Flex Consumption samples use; pass the key in eventGridSystemKey.')
 param endpointType 'AzureFunction' | 'WebHook' = 'AzureFunction'
@@ -70,7 +75,7 @@ resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
   properties: {
     destination: endpointType == 'WebHook' ? webhookEndpoint : functionEndpoint
     filter: {
-      includedEventTypes: ['Microsoft.Communication.RecordingFileStatusUpdated']
+      includedEventTypes: includedEventTypes
     }
     eventDeliverySchema: 'EventGridSchema'
     retryPolicy: {
@@ -78,7 +83,7 @@ resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
       eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
     }
     // Undeliverable events are kept (written with the topic's identity, no storage key) instead of being dropped:
-    // each one is a recording that was not archived.
+    // each one is a recording that was not archived, or a call that was not recorded.
     deadLetterWithResourceIdentity: {
       identity: { type: 'SystemAssigned' }
       deadLetterDestination: {

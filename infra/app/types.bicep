@@ -14,6 +14,10 @@ type recordingSettings = {
   format: '' | 'wav' | 'mp3' | 'mp4'
   @description('RECORDING_PAUSE_ON_START')
   pauseOnStart: bool
+  @description('RECORD_ON_CALL_STARTED: also start recording on Event Grid CallStarted (every ACS VoIP call on the resource).')
+  onCallStarted: bool
+  @description('CALL_STARTED_FILTER: comma list of groupCalls, roomsCalls, twoPartyCalls recorded on CallStarted; empty for all.')
+  callStartedFilter: string
 }
 
 @export()

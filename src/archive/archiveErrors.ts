@@ -3,20 +3,12 @@
 // can never succeed (a deleted/expired source, a credential ACS refuses, a URL we will not call).
 import { ensureError, statusCodeOf } from '../shared/errors.js';
 import { classifyFailure } from '../shared/failureModel.js';
+import { InvalidEventError } from '../shared/eventGridEnvelope.js';
 import type { ArchiveFailure } from './archiveModels.js';
 
 /** A `RecordingFileStatusUpdated` event that failed validation at the edge. Nothing was started or requested. */
-export class InvalidRecordingEventError extends Error {
+export class InvalidRecordingEventError extends InvalidEventError {
   override readonly name = 'InvalidRecordingEventError';
-  constructor(
-    message: string,
-    /** The Event Grid event id, if the envelope had one. */
-    readonly eventId: string | undefined,
-    /** One line per problem found (field path: reason). */
-    readonly issues: string[],
-  ) {
-    super(message);
-  }
 }
 
 /** An archived blob does not match what the archive step reported: the source must not be deleted. */

@@ -10,11 +10,11 @@ import type { ChunkRef, RecordingRef } from './archiveModels.js';
 import { InvalidRecordingEventError } from './archiveErrors.js';
 import { locationNamesDocument } from './chunkLocation.js';
 import { parseRecordingSubject } from './parseRecordingSubject.js';
+import { readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope.js';
 
 export const RECORDING_FILE_STATUS_UPDATED = 'Microsoft.Communication.RecordingFileStatusUpdated';
 
-/** Which envelope the event came in. */
-export type EventSchema = 'EventGrid' | 'CloudEvents';
+export type { EventSchema } from '../shared/eventGridEnvelope.js';
 
 /** A validated RecordingFileStatusUpdated event. */
 export interface RecordingFileStatusUpdated {
@@ -90,20 +90,6 @@ const envelopeSchema = z.object({
   data: z.unknown(),
 });
 
-interface Envelope {
-  schema: EventSchema;
-  type?: string;
-  raw: Record<string, unknown>;
-}
-
-function envelopeOf(input: unknown): Envelope | undefined {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
-  const raw = input as Record<string, unknown>;
-  if (typeof raw.eventType === 'string') return { schema: 'EventGrid', type: raw.eventType, raw };
-  if (typeof raw.type === 'string' && ('specversion' in raw || 'source' in raw)) return { schema: 'CloudEvents', type: raw.type, raw };
-  return { schema: 'EventGrid', raw };
-}
-
 function issuesOf(error: z.ZodError, prefix: string): string[] {
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
 }
@@ -115,20 +101,15 @@ function issuesOf(error: z.ZodError, prefix: string): string[] {
  * @param allowedOrigins `getConfig().mediaAllowedOrigins`: every chunk URL must match one of them.
  */
 export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: readonly string[]): ParsedRecordingEvent {
-  const env = envelopeOf(input);
-  const eventId = typeof env?.raw.id === 'string' ? env.raw.id : undefined;
+  const env = readEventEnvelope(input);
+  const eventId = typeof env?.fields.id === 'string' ? env.fields.id : undefined;
   if (!env?.type) {
     throw new InvalidRecordingEventError('The event has no eventType/type: not an Event Grid or CloudEvents event.', eventId, ['eventType: missing']);
   }
   if (env.type !== RECORDING_FILE_STATUS_UPDATED) return { kind: 'ignored', eventId, eventType: env.type };
 
   const issues: string[] = [];
-  const envelope = envelopeSchema.safeParse({
-    id: env.raw.id,
-    subject: env.raw.subject,
-    time: env.schema === 'EventGrid' ? env.raw.eventTime : env.raw.time,
-    data: typeof env.raw.data === 'string' ? safeJson(env.raw.data) : env.raw.data,
-  });
+  const envelope = envelopeSchema.safeParse(env.fields);
   if (!envelope.success) issues.push(...issuesOf(envelope.error, ''));
 
   const subject = envelope.success ? parseRecordingSubject(envelope.data.subject) : undefined;
@@ -208,14 +189,6 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
     kind: 'recordingFileStatusUpdated',
     event: { eventId: envelope.data.id, eventTime: envelope.data.time, schema: env.schema, recording: dropUndefined(recording), chunks },
   };
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return s;
-  }
 }
 
 function originOf(url: string): string {

@@ -1,17 +1,19 @@
-// The call/recording service behind the callback and the control API: starts (with the per-call duplicate guard),
-// records callback events, and runs pause/resume/stop/get against ACS while keeping the state table current.
+// The call/recording service behind the callback, the Event Grid call events and the control API: starts (with the
+// per-call duplicate guard), records callback and call events, and runs pause/resume/stop/get against ACS while keeping the state table current.
 // Dependencies are injected so tests construct it against the emulator and Azurite; see defaultRecordingService.ts.
-import type { RecordingDefaults } from '../config.js';
+import type { CallKind, RecordingDefaults } from '../config.js';
 import { isAcsRequestError } from '../acs/errors.js';
 import type { AcsRecordingClient, StartRecordingRequest } from '../acs/models.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import type { CallAutomationEvent, CallConnectedEvent } from './callAutomationEvents.js';
 import type { CallStateStore } from './CallStateStore.js';
-import type { RecordingRecord } from './callStateModels.js';
+import type { RecordingRecord, StartedVia } from './callStateModels.js';
+import { callKindOf } from './callKind.js';
+import type { CallEndedEvent, CallStartedEvent } from './parseCallLifecycleEvent.js';
 import { mutateRow } from './mutateRow.js';
 import type { StartRecordingCommand } from './parseStartRecordingBody.js';
-import { recordCallDisconnected } from './recordCallDisconnected.js';
+import { recordCallDisconnected, recordCallEnded } from './recordCallDisconnected.js';
 import { recordingView, type RecordingView } from './recordingView.js';
 import { recordRecordingStateChanged } from './recordRecordingStateChanged.js';
 import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
@@ -30,6 +32,10 @@ export interface RecordingServiceOptions {
   defaults: RecordingDefaults;
   /** Start a recording on CallConnected (`RECORDING_AUTO_START`). */
   autoStart: boolean;
+  /** Act on Event Grid CallStarted / CallEnded (`RECORD_ON_CALL_STARTED`); default false: they are ignored. */
+  recordOnCallStarted?: boolean;
+  /** Kinds of call recorded on CallStarted (`CALL_STARTED_FILTER`); default every kind. */
+  callStartedFilter?: readonly CallKind[];
   /** `recordingStateCallbackUri` for every start, or undefined to send none. */
   callbackUri?: string;
   /** Default {@link DEFAULT_CLAIM_STALE_AFTER_MS}. */
@@ -44,6 +50,12 @@ export type CallEventOutcome =
   | { outcome: 'skipped'; reason: string; recordingId?: string }
   | { outcome: 'recorded'; recordingId?: string }
   | { outcome: 'ignored' };
+
+/** What handling one Event Grid CallStarted / CallEnded did. Transient failures are thrown instead (redelivery). */
+export type CallLifecycleOutcome =
+  | CallEventOutcome
+  | { outcome: 'skipped'; reason: 'filteredOut'; callKind: CallKind }
+  | { outcome: 'failed'; transient: false; error: FailureSummary };
 
 /** Outcome of every event of a delivery, and the first failure worth a redelivery, if any. */
 export interface CallbackResult {
@@ -134,6 +146,37 @@ export class RecordingService {
     }
   }
 
+  /**
+   * Applies one validated Event Grid CallStarted / CallEnded. CallStarted starts a recording through the same claim
+   * as CallConnected and API starts, so any order and any number of deliveries of the three start one recording. A
+   * start ACS refuses for good is logged and reported (the claim row keeps the failure), not thrown: a redelivery
+   * would be refused again. Transient failures are thrown, so the invocation fails and Event Grid redelivers.
+   */
+  async handleCallLifecycleEvent(event: CallStartedEvent | CallEndedEvent, log: Logger): Promise<CallLifecycleOutcome> {
+    const elog = log.with({ correlationId: event.correlationId, serverCallId: event.serverCallId, eventId: event.eventId });
+    if (!this.options.recordOnCallStarted) {
+      elog.info(`${event.kind}: RECORD_ON_CALL_STARTED is off; ignoring the event`);
+      return { outcome: 'ignored' };
+    }
+    if (event.kind === 'CallEnded') {
+      return { outcome: 'recorded', recordingId: await recordCallEnded(this.options.store, event, this.now(), elog) };
+    }
+    const callKind = callKindOf(event);
+    const filter = this.options.callStartedFilter;
+    if (filter && !filter.includes(callKind)) {
+      elog.info('CallStarted: this kind of call is not recorded (CALL_STARTED_FILTER)', { callKind });
+      return { outcome: 'skipped', reason: 'filteredOut', callKind };
+    }
+    try {
+      return await this.startAutomatically(event.serverCallId, { startedVia: 'callStarted', correlationId: event.correlationId }, elog);
+    } catch (e) {
+      if (isTransient(e)) throw e;
+      const error = failureSummary(e);
+      elog.error('CallStarted: ACS refused to record the call; not retrying', { callKind, error: (e as Error).message, code: error.code, status: error.status });
+      return { outcome: 'failed', transient: false, error };
+    }
+  }
+
   /** `POST /api/recordings`: starts a recording and records it; 409 when the call already has a running one. */
   async startRecording(command: StartRecordingCommand, log: Logger): Promise<RecordingView> {
     const request: StartRecordingRequest = {
@@ -206,15 +249,29 @@ export class RecordingService {
       log.info('CallConnected: auto-start is off (RECORDING_AUTO_START=false); not recording');
       return { outcome: 'skipped', reason: 'autoStartDisabled' };
     }
+    return this.startAutomatically(
+      event.serverCallId,
+      { startedVia: 'callback', correlationId: event.correlationId, callConnectionId: event.callConnectionId },
+      log,
+    );
+  }
+
+  /** An automatic start (CallConnected or CallStarted) with the configured defaults, through the call's claim. */
+  private async startAutomatically(
+    serverCallId: string,
+    meta: { startedVia: StartedVia; correlationId?: string; callConnectionId?: string },
+    log: Logger,
+  ): Promise<CallEventOutcome> {
     const { defaults, callbackUri } = this.options;
     const started = await startRecordingForCall(
       this.startDeps(log),
-      { target: { serverCallId: event.serverCallId }, ...defaults, recordingStateCallbackUri: callbackUri },
-      { startedVia: 'callback', correlationId: event.correlationId, callConnectionId: event.callConnectionId },
+      { target: { serverCallId }, ...defaults, recordingStateCallbackUri: callbackUri },
+      meta,
       'callback',
     );
+    const event = meta.startedVia === 'callStarted' ? 'CallStarted' : 'CallConnected';
     if (started.outcome === 'skipped') {
-      log.info('CallConnected: not starting another recording', { reason: started.reason, recordingId: started.call.recordingId });
+      log.info(`${event}: not starting another recording`, { reason: started.reason, recordingId: started.call.recordingId });
       return { outcome: 'skipped', reason: started.reason, recordingId: started.call.recordingId };
     }
     return { outcome: 'started', recordingId: started.result.recordingId };

@@ -13,8 +13,9 @@ import { z } from 'zod';
 export const CALL_STATUSES = ['starting', 'started', 'failed', 'disconnected'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-/** Who started a recording. */
-export type StartedVia = 'callback' | 'api';
+/** Who started a recording: the CallConnected callback, the control API, or the Event Grid CallStarted event. */
+export const STARTED_VIA = ['callback', 'api', 'callStarted'] as const;
+export type StartedVia = (typeof STARTED_VIA)[number];
 
 export const callRecordSchema = z.object({
   serverCallId: z.string(),
@@ -22,7 +23,7 @@ export const callRecordSchema = z.object({
   recordingId: z.string().optional(),
   callConnectionId: z.string().optional(),
   correlationId: z.string().optional(),
-  startedVia: z.enum(['callback', 'api']).optional().catch(undefined),
+  startedVia: z.enum(STARTED_VIA).optional().catch(undefined),
   /** ISO time the current claim was taken. */
   claimedAt: z.string().optional(),
   /** Repeatability-Request-ID of the current claim: a takeover of a stale claim re-sends it so ACS deduplicates. */
@@ -33,6 +34,12 @@ export const callRecordSchema = z.object({
   failureCode: z.string().optional(),
   failureMessage: z.string().optional(),
   disconnectedAt: z.string().optional(),
+  /** From Event Grid `CallEnded`: when the call ended, how long it lasted and why. */
+  endedAt: z.string().optional(),
+  callDurationSeconds: z.number().optional(),
+  endReasonCode: z.number().optional(),
+  endReasonSubCode: z.number().optional(),
+  endReasonPhrase: z.string().optional(),
   updatedAt: z.string(),
 });
 /** The call row, keyed by serverCallId. */
@@ -43,7 +50,7 @@ export const recordingRecordSchema = z.object({
   serverCallId: z.string().optional(),
   callConnectionId: z.string().optional(),
   correlationId: z.string().optional(),
-  startedVia: z.enum(['callback', 'api']).optional().catch(undefined),
+  startedVia: z.enum(STARTED_VIA).optional().catch(undefined),
   startedAt: z.string().optional(),
   content: z.string().optional(),
   channel: z.string().optional(),

@@ -2,7 +2,7 @@
 // ETag-matched replace) live in startRecordingForCall; this only decides.
 import type { CallRecord } from './callStateModels.js';
 
-/** Who asks: the CallConnected callback (auto-start) or the control API. */
+/** Who asks: an automatic start (`callback`: the CallConnected callback or the Event Grid CallStarted event) or the control API. */
 export type StartMode = 'callback' | 'api';
 
 export type ClaimDecision =

@@ -28,6 +28,8 @@ export const recordingService = lazy(() => {
     store: new TableCallStateStore(createStateTableClient(config.hostStorage, config.stateTableName)),
     defaults: config.recordingDefaults,
     autoStart: config.recordingAutoStart,
+    recordOnCallStarted: config.recordOnCallStarted,
+    callStartedFilter: config.callStartedFilter,
     callbackUri: recordingCallbackUri(config.publicBaseUrl, config.callbackAuth.callbackToken),
   });
 });

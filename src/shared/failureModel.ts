@@ -169,6 +169,7 @@ const BY_NAME: Readonly<Record<string, (e: Fields) => Failure | undefined>> = {
   ArchivePlanError: () => permanent('ArchivePlanInvalid'),
   ChunkLocationMismatchError: (e) => permanent(e.field === 'deleteLocation' ? 'DeleteLocationMismatch' : 'LocationMismatch'),
   InvalidRecordingEventError: () => permanent('InvalidInput'),
+  InvalidEventError: () => permanent('InvalidInput'),
   ValidationError: () => permanent('InvalidInput'),
   RecordingMetadataParseError: () => permanent('InvalidInput'),
   ConfigError: () => permanent('Misconfigured'),

@@ -13,6 +13,15 @@ describe('loadConfig', () => {
     expect(c.mediaAllowedOrigins).toEqual(DEFAULT_MEDIA_ALLOWED_ORIGINS.split(','));
     expect(c.callbackAuth.allowUnauthenticated).toBe(false);
     expect(c.acs).toBeUndefined();
+    expect(c.recordOnCallStarted).toBe(false);
+    expect(c.callStartedFilter).toEqual(['groupCalls', 'roomsCalls', 'twoPartyCalls']);
+  });
+
+  it('reads RECORD_ON_CALL_STARTED and a CALL_STARTED_FILTER list (any case, spaces, repeats)', () => {
+    const c = loadConfig({ RECORD_ON_CALL_STARTED: 'true', CALL_STARTED_FILTER: ' roomscalls, twoPartyCalls,roomsCalls ' });
+    expect(c.recordOnCallStarted).toBe(true);
+    expect(c.callStartedFilter).toEqual(['roomsCalls', 'twoPartyCalls']);
+    expect(loadConfig({ CALL_STARTED_FILTER: '' }).callStartedFilter).toEqual(['groupCalls', 'roomsCalls', 'twoPartyCalls']);
   });
 
   it('parses an ACS connection string into endpoint and key', () => {
@@ -33,6 +42,9 @@ describe('loadConfig', () => {
     [{ RECORDING_FORMAT: 'ogg' }, /RECORDING_FORMAT must be wav, mp3 or mp4/],
     [{ RECORDING_AUTO_START: 'maybe' }, /RECORDING_AUTO_START must be true or false/],
     [{ CALLBACK_AUTH: 'off' }, /CALLBACK_AUTH may only be "none"/],
+    [{ RECORD_ON_CALL_STARTED: 'yes' }, /RECORD_ON_CALL_STARTED must be true or false/],
+    [{ CALL_STARTED_FILTER: 'groupCalls,pstnCalls' }, /CALL_STARTED_FILTER entries must be groupCalls, roomsCalls, twoPartyCalls, got "pstnCalls"/],
+    [{ CALL_STARTED_FILTER: ' , ' }, /CALL_STARTED_FILTER must list at least one/],
     [{ ACS_MEDIA_ALLOWED_ORIGINS: 'https://ok.example.com,ftp://bad' }, /ACS_MEDIA_ALLOWED_ORIGINS/],
     [{ ACS_CONNECTION_STRING: 'nonsense' }, /ACS_CONNECTION_STRING/],
   ])('rejects %j with a clear message', (env, message) => {

@@ -64,6 +64,7 @@ describe('the built app as the Functions host loads it', () => {
     expect(trigger('recordingFileStatusUpdated').type).toBe('eventGridTrigger');
     const eg = registered.find((r) => r.name === 'recordingFileStatusUpdated')!;
     expect(Object.values(eg.bindings).some((b) => b.type === 'durableClient')).toBe(true);
+    expect(trigger('callStartedEvents').type).toBe('eventGridTrigger');
     expect(trigger('archiveRecording').type).toBe('orchestrationTrigger');
     expect(registered.filter((r) => Object.values(r.bindings).some((b) => b.type === 'activityTrigger')).length).toBeGreaterThan(0);
     // Names are unique, as the real worker requires.

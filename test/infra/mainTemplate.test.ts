@@ -168,7 +168,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       .map((r) => r.symbol)
       .sort();
     expect(modules).toEqual(
-      ['acs', 'acsCreate', 'api', 'archiveStorage', 'eventSubscription', 'hostStorage', 'identity', 'keyVault', 'monitoring', 'rbac'].sort(),
+      ['acs', 'acsCreate', 'api', 'archiveStorage', 'callStartedSubscription', 'eventSubscription', 'hostStorage', 'identity', 'keyVault', 'monitoring', 'rbac'].sort(),
     );
     expect(resourcesOfType(infra.eventSubscription, 'Microsoft.EventGrid/systemTopics/eventSubscriptions')).toHaveLength(1);
   });
@@ -350,6 +350,9 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(config.recordingAutoStart).toBe(true);
       expect(config.recordingDefaults).toEqual({ content: 'audio', channel: 'mixed', format: 'wav', pauseOnStart: false });
       expect(config.deleteSourceAfterArchive).toBe(true);
+      expect(settings).toMatchObject({ RECORD_ON_CALL_STARTED: 'false', CALL_STARTED_FILTER: '' });
+      expect(config.recordOnCallStarted).toBe(false);
+      expect(config.callStartedFilter).toEqual(['groupCalls', 'roomsCalls', 'twoPartyCalls']);
     });
 
     it('passes recording and archive parameters through in the form the app parses', () => {
@@ -375,6 +378,9 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(config.acsMaxRetries).toBe(6);
       expect(config.archiveContainer).toBe('calls');
       expect(loadConfig(deployedAppSettings({ recordingFormat: 'mp3' })).recordingDefaults.format).toBe('mp3');
+      const callStarted = loadConfig(deployedAppSettings({ recordOnCallStarted: true, callStartedFilter: 'roomsCalls,twoPartyCalls' }));
+      expect(callStarted.recordOnCallStarted).toBe(true);
+      expect(callStarted.callStartedFilter).toEqual(['roomsCalls', 'twoPartyCalls']);
     });
   });
 
@@ -639,6 +645,54 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(infra.eventSubscription.parameters?.eventGridSystemKey?.type).toBe('securestring');
     });
 
+    it('with recordOnCallStarted, also subscribes callStartedEvents to CallStarted and CallEnded, with the same policy', async () => {
+      const source = await readFile(path.join(REPO_ROOT, 'src/functions/callStartedEvents.ts'), 'utf8');
+      expect(source).toMatch(/app\.eventGrid\(CALL_STARTED_EVENTS_FUNCTION,/);
+      const CALL_STARTED_EVENTS_FUNCTION = /CALL_STARTED_EVENTS_FUNCTION = '([^']+)'/.exec(source)?.[1];
+      expect(CALL_STARTED_EVENTS_FUNCTION).toBe('callStartedEvents');
+
+      const module = allResources(infra.main).find((r) => r.modulePath.length === 0 && r.symbol === 'callStartedSubscription')?.resource;
+      expect(mainScope().evaluate(module?.condition as ArmValue)).toBe(false);
+      expect(mainScope({ recordOnCallStarted: true }).evaluate(module?.condition as ArmValue)).toBe(false);
+      expect(mainScope({ deployEventSubscription: true }).evaluate(module?.condition as ArmValue)).toBe(false);
+      expect(mainScope({ deployEventSubscription: true, recordOnCallStarted: true }).evaluate(module?.condition as ArmValue)).toBe(true);
+
+      const overrides = { deployEventSubscription: true, recordOnCallStarted: true, eventMaxDeliveryAttempts: 12, eventTimeToLiveInMinutes: 90 };
+      const calls = mainScope(overrides).module('callStartedSubscription', {});
+      const recordings = mainScope(overrides).module('eventSubscription', {});
+      expect(calls.parameter('name')).toBe('call-started-events');
+      expect(calls.parameter('functionName')).toBe(CALL_STARTED_EVENTS_FUNCTION);
+      expect(calls.parameter('includedEventTypes')).toEqual(['Microsoft.Communication.CallStarted', 'Microsoft.Communication.CallEnded']);
+      for (const name of ['systemTopicName', 'endpointType', 'functionAppResourceId', 'deadLetterStorageAccountId', 'deadLetterContainerName', 'maxDeliveryAttempts', 'eventTimeToLiveInMinutes']) {
+        expect(calls.parameter(name), name).toEqual(recordings.parameter(name));
+      }
+      expect(calls.parameter('maxDeliveryAttempts')).toBe(12);
+      expect(moduleNamed(infra.main, 'callStartedSubscription').template).toEqual(
+        expect.objectContaining({ resources: infra.eventSubscription.resources }),
+      );
+
+      // What that subscription looks like once deployed: only the two call events, to callStartedEvents.
+      const params: ArmObject = {
+        systemTopicName: 'egst-test',
+        name: 'call-started-events',
+        functionAppResourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/func-test',
+        functionAppHostName: APP_HOST,
+        functionName: 'callStartedEvents',
+        includedEventTypes: ['Microsoft.Communication.CallStarted', 'Microsoft.Communication.CallEnded'],
+        deadLetterStorageAccountId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sthost',
+        deadLetterContainerName: 'eventgrid-deadletter',
+      };
+      const scope = new TemplateScope(infra.eventSubscription, (name) => params[name], {});
+      const [sub] = resourcesOfType(infra.eventSubscription, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      expect(scope.evaluate(sub?.resource.name as ArmValue)).toMatch(/call-started-events$/);
+      expect(scope.evaluate(sub?.resource.properties as ArmValue)).toMatchObject({
+        destination: { endpointType: 'AzureFunction', properties: { resourceId: `${params.functionAppResourceId as string}/functions/callStartedEvents` } },
+        filter: { includedEventTypes: ['Microsoft.Communication.CallStarted', 'Microsoft.Communication.CallEnded'] },
+        retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+        deadLetterWithResourceIdentity: { identity: { type: 'SystemAssigned' } },
+      });
+    });
+
     it('keeps the subscription out of the first provision and under main.bicep once asked to', () => {
       const module = allResources(infra.main).find((r) => r.modulePath.length === 0 && r.symbol === 'eventSubscription')?.resource;
       expect(mainScope().evaluate(module?.condition as ArmValue)).toBe(false);
@@ -676,7 +730,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       });
       // Everything the postdeploy hook reads is an output (azd puts outputs into the hook's environment).
       const hook = ['AZURE_FUNCTION_APP_NAME', 'AZURE_FUNCTION_APP_RESOURCE_ID', 'AZURE_FUNCTION_APP_HOST_NAME', 'ACS_RESOURCE_GROUP',
-        'ACS_SYSTEM_TOPIC_NAME', 'EVENT_GRID_DEAD_LETTER_STORAGE_ID', 'EVENT_GRID_MAX_DELIVERY_ATTEMPTS', 'EVENT_GRID_EVENT_TTL_MINUTES'];
+        'ACS_SYSTEM_TOPIC_NAME', 'EVENT_GRID_DEAD_LETTER_STORAGE_ID', 'EVENT_GRID_MAX_DELIVERY_ATTEMPTS', 'EVENT_GRID_EVENT_TTL_MINUTES', 'RECORD_ON_CALL_STARTED'];
       for (const name of hook) expect(Object.keys(outputs)).toContain(name);
     });
 
@@ -689,6 +743,8 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(file.parameters.environmentName?.value).toBe('${AZURE_ENV_NAME}');
       expect(file.parameters.location?.value).toBe('${AZURE_LOCATION}');
       expect(file.parameters.deployEventSubscription?.value).toBe('${DEPLOY_EVENT_SUBSCRIPTION=false}');
+      expect(file.parameters.recordOnCallStarted?.value).toBe('${RECORD_ON_CALL_STARTED=false}');
+      expect(file.parameters.callStartedFilter?.value).toBe('${CALL_STARTED_FILTER=}');
     });
 
     it('never asks ARM for keys: no list*() calls and no key-based connection strings anywhere', () => {

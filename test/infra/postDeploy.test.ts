@@ -30,7 +30,10 @@ case "$1 $2" in
   "functionapp keys") echo "\${FAKE_SYSTEM_KEY:-}" ;;
   "deployment group")
     for arg in "$@"; do
-      case "$arg" in @*) cp "\${arg#@}" "$FAKE_DIR/params.json"; echo "\${arg#@}" >"$FAKE_DIR/params-path" ;; esac
+      case "$arg" in @*)
+        d=$(cat "$FAKE_DIR/deploy-count" 2>/dev/null || echo 0); d=$((d + 1)); echo "$d" >"$FAKE_DIR/deploy-count"
+        cp "\${arg#@}" "$FAKE_DIR/params-$d.json"; cp "\${arg#@}" "$FAKE_DIR/params.json"; echo "\${arg#@}" >"$FAKE_DIR/params-path" ;;
+      esac
     done
     ;;
   *) echo "fake az: unexpected command $*" >&2; exit 2 ;;
@@ -86,8 +89,10 @@ async function runHook(env: Record<string, string>): Promise<HookRun> {
   return { code, stderr, calls };
 }
 
-async function deployedParameters(): Promise<Record<string, { value: unknown }>> {
-  return (JSON.parse(await readFile(path.join(fakeDir, 'params.json'), 'utf8')) as { parameters: Record<string, { value: unknown }> }).parameters;
+/** The parameters of the (n-th, from 1; default the last) deployment the hook made. */
+async function deployedParameters(n?: number): Promise<Record<string, { value: unknown }>> {
+  const file = n === undefined ? 'params.json' : `params-${n}.json`;
+  return (JSON.parse(await readFile(path.join(fakeDir, file), 'utf8')) as { parameters: Record<string, { value: unknown }> }).parameters;
 }
 
 describe('scripts/post-deploy.sh (azd postdeploy hook)', () => {
@@ -111,6 +116,8 @@ describe('scripts/post-deploy.sh (azd postdeploy hook)', () => {
 
     expect(await deployedParameters()).toEqual({
       systemTopicName: { value: 'egst-abc' },
+      name: { value: 'recording-file-status-updated' },
+      includedEventTypes: { value: ['Microsoft.Communication.RecordingFileStatusUpdated'] },
       functionAppResourceId: { value: AZD_ENV.AZURE_FUNCTION_APP_RESOURCE_ID },
       functionAppHostName: { value: 'func-abc.azurewebsites.net' },
       functionName: { value: 'recordingFileStatusUpdated' },
@@ -120,6 +127,43 @@ describe('scripts/post-deploy.sh (azd postdeploy hook)', () => {
       maxDeliveryAttempts: { value: 30 },
       eventTimeToLiveInMinutes: { value: 1440 },
     });
+  });
+
+  it('with RECORD_ON_CALL_STARTED=true, also subscribes callStartedEvents to CallStarted and CallEnded, with the same policy', async () => {
+    const run = await runHook({ ...AZD_ENV, RECORD_ON_CALL_STARTED: 'true', EVENT_GRID_MAX_DELIVERY_ATTEMPTS: '12' });
+    expect(run.code, run.stderr).toBe(0);
+    const shows = run.calls.filter((c) => c.startsWith('az functionapp function show'));
+    expect(shows.map((c) => /--function-name (\S+)/.exec(c)?.[1])).toEqual(['recordingFileStatusUpdated', 'callStartedEvents']);
+    const deploys = run.calls.filter((c) => c.startsWith('az deployment group create'));
+    expect(deploys.map((c) => /--name (\S+)/.exec(c)?.[1])).toEqual(['recording-file-status-updated-test', 'call-started-events-test']);
+    // Each deployment waits for its own function.
+    const order = run.calls.map((c) => (c.includes('--function-name callStartedEvents') ? 'show-calls' : c.split(' ').slice(0, 3).join(' ')));
+    expect(order.indexOf('show-calls')).toBeGreaterThan(order.indexOf('az deployment group'));
+    expect(order.lastIndexOf('az deployment group')).toBeGreaterThan(order.indexOf('show-calls'));
+
+    const [recordings, calls] = [await deployedParameters(1), await deployedParameters(2)];
+    expect(calls).toEqual({
+      ...recordings,
+      name: { value: 'call-started-events' },
+      functionName: { value: 'callStartedEvents' },
+      includedEventTypes: { value: ['Microsoft.Communication.CallStarted', 'Microsoft.Communication.CallEnded'] },
+    });
+    expect(calls.maxDeliveryAttempts).toEqual({ value: 12 });
+    expect(run.calls.at(-1)).toBe('azd env set DEPLOY_EVENT_SUBSCRIPTION true');
+  });
+
+  it('subscribes nothing to CallStarted unless asked', async () => {
+    const off = await runHook({ ...AZD_ENV, RECORD_ON_CALL_STARTED: 'false' });
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.calls.filter((c) => c.startsWith('az deployment group create'))).toHaveLength(1);
+    expect(off.calls.join('\n')).not.toContain('callStartedEvents');
+  });
+
+  it('refuses a RECORD_ON_CALL_STARTED that is not a boolean, before calling anything', async () => {
+    const bad = await runHook({ ...AZD_ENV, RECORD_ON_CALL_STARTED: 'yes' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/RECORD_ON_CALL_STARTED must be true or false/);
+    expect(bad.calls).toEqual([]);
   });
 
   it('passes only parameters eventSubscription.bicep declares', async () => {
@@ -132,9 +176,10 @@ describe('scripts/post-deploy.sh (azd postdeploy hook)', () => {
 
   it('with a WebHook endpoint, hands the system key over in a private, deleted file, never on a command line', async () => {
     const key = 'SyStEmKeY-0123456789abcdef==';
-    const run = await runHook({ ...AZD_ENV, EVENT_SUBSCRIPTION_ENDPOINT_TYPE: 'WebHook', FAKE_SYSTEM_KEY: key });
+    const run = await runHook({ ...AZD_ENV, EVENT_SUBSCRIPTION_ENDPOINT_TYPE: 'WebHook', FAKE_SYSTEM_KEY: key, RECORD_ON_CALL_STARTED: 'true' });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.calls.some((c) => c.startsWith('az functionapp keys list'))).toBe(true);
+    expect(run.calls.filter((c) => c.startsWith('az functionapp keys list'))).toHaveLength(1);
+    expect((await deployedParameters(1)).eventGridSystemKey).toEqual({ value: key });
     expect(run.calls.join('\n')).not.toContain(key);
     expect(run.stderr).not.toContain(key);
 

@@ -8,6 +8,7 @@ import { createHttpHeaders, createPipelineRequest, RestError, type PipelineRespo
 import { describe, expect, it } from 'vitest';
 import { AcsRequestError, DisallowedUrlError } from '../../src/acs/errors.js';
 import { ArchiveNotVerifiedError, ArchivePlanError, ArchiveStepError, InvalidRecordingEventError } from '../../src/archive/archiveErrors.js';
+import { InvalidEventError } from '../../src/shared/eventGridEnvelope.js';
 import { RecordingMetadataParseError } from '../../src/archive/parseRecordingMetadata.js';
 import { DurableClientTimeoutError } from '../../src/archive/startArchiveOrchestration.js';
 import { TransferConflictError, TransferVerificationError } from '../../src/archive/transfer/errors.js';
@@ -150,6 +151,7 @@ const TYPED: [string, unknown, Failure][] = [
   ['ArchivePlanError', new ArchivePlanError('archive-x', 'missing'), P('ArchivePlanInvalid')],
   ['ArchiveStepError', new ArchiveStepError('content', acs(404, 'NotFound')), P('Gone')],
   ['InvalidRecordingEventError', new InvalidRecordingEventError('bad', 'ev-1', ['data.x: required']), P('InvalidInput')],
+  ['InvalidEventError', new InvalidEventError('bad', 'ev-2', ['data.serverCallId: required']), P('InvalidInput')],
   ['RecordingMetadataParseError', new RecordingMetadataParseError('not json'), P('InvalidInput')],
   ['ConfigError', new ConfigError('ACS_MAX_RETRIES: too big'), P('Misconfigured')],
   ['HttpError', new HttpError(503, 'StateStoreUnavailable', 'later'), T('Unavailable')],

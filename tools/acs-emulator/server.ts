@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JwtIssuer } from './auth/jwtIssuer.js';
-import { disconnectCall, simulateCall } from './calls/simulateCall.js';
+import { buildCallEvent, disconnectCall, simulateCall } from './calls/simulateCall.js';
 import {
   DEFAULT_ACTIVATION_DELAY_MS,
   DEFAULT_CHUNKS,
@@ -128,6 +128,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     listRecordings: () => rt.store.allEntries().map((e) => e.recording),
     setNextRecordingFiles: (o) => lifecycle.setNextFiles(o),
     createRecordingWithFiles: (o) => lifecycle.createWithFiles(o),
+    buildCallEvent: (type, serverCallId, o) => buildCallEvent(lifecycle, type, serverCallId, o),
     buildRecordingFileStatusUpdated: (recordingId, schema) => buildRecordingFileStatusUpdated(rt, recordingId, schema),
     publishRecordingFileStatusUpdated: (recordingId, url, o) => publishRecordingFileStatusUpdated(rt, recordingId, url, o?.schema),
     openFile(documentId, kind, range) {

@@ -1,6 +1,8 @@
 // The emulator's public contract. Other parts of the project (the app's ACS client tests, the callback and archive
 // tests, the local simulation) are written against exactly these shapes: add to them, never change them.
 import type { Readable } from 'node:stream';
+import type { SimulateCallOptions, SimulatedCall } from './calls/simulateCall.js';
+import type { CallEventShape, EmulatedCallKind } from './events/callLifecycleEvents.js';
 
 /** Options of {@link startAcsEmulator}. Every field is optional; see the DEFAULT_* constants in `defaults.ts`. */
 export interface AcsEmulatorOptions {
@@ -163,15 +165,16 @@ export interface AcsEmulator {
   onRequest(listener: (e: RequestLogEntry) => void): () => void;
   close(): Promise<void>;
 
-  /** POSTs a `CallConnected` CloudEvents array (with a signed JWT) to `callbackUrl` and registers the call. */
-  simulateCall(o: { callbackUrl: string; serverCallId?: string; callConnectionId?: string; correlationId?: string }): Promise<{
-    serverCallId: string;
-    callConnectionId: string;
-    correlationId: string;
-    status: number;
-  }>;
-  /** POSTs `CallDisconnected`, ends the call and stops its running recording (which then has files). */
-  disconnectCall(o: { callbackUrl: string; serverCallId: string; callConnectionId: string; correlationId: string }): Promise<{ status: number }>;
+  /**
+   * Registers a call, publishes Event Grid `CallStarted` to `callStarted.url` (when given), and POSTs a
+   * `CallConnected` CloudEvents array (with a signed JWT) to `callbackUrl` (when given).
+   */
+  simulateCall(o: SimulateCallOptions): Promise<SimulatedCall>;
+  /**
+   * Ends the call (its running recording stops and gets its files), then POSTs `CallDisconnected` to `callbackUrl`
+   * and, for a call simulated with `callStarted`, publishes Event Grid `CallEnded`.
+   */
+  disconnectCall(o: { callbackUrl?: string; serverCallId: string; callConnectionId?: string; correlationId?: string }): Promise<{ status: number; callEndedStatus?: number }>;
 
   getRecording(recordingId: string): EmulatorRecording | undefined;
   listRecordings(): EmulatorRecording[];
@@ -179,6 +182,16 @@ export interface AcsEmulator {
   setNextRecordingFiles(o: RecordingFilesSpec): void;
   /** Create a stopped recording with files directly (archive tests, benchmarks) — no call needed. */
   createRecordingWithFiles(o: CreateRecordingWithFilesOptions): EmulatorRecording;
+  /**
+   * One Event Grid `CallStarted` / `CallEnded` event object (not an array) for a call (registered if unknown). A call
+   * simulated with `callStarted` keeps its facts and shape unless overridden; the duration of CallEnded is the time
+   * since the call was registered here or simulated.
+   */
+  buildCallEvent(
+    type: 'CallStarted' | 'CallEnded',
+    serverCallId?: string,
+    o?: { schema?: 'EventGrid' | 'CloudEvents'; shape?: CallEventShape; kind?: EmulatedCallKind },
+  ): object;
   /** One `RecordingFileStatusUpdated` event object (not an array) for a stopped recording. */
   buildRecordingFileStatusUpdated(recordingId: string, schema?: 'EventGrid' | 'CloudEvents'): object;
   /** POSTs `[event]` to `url` the way Event Grid delivers (aeg-* headers). */

@@ -18,6 +18,10 @@ const HELP = `Usage: npm run simulate -- [options]
   --content <audio|audioVideo> --channel <mixed|unmixed> --format <wav|mp3|mp4>
                          start the recording through the control API with these options instead of
                          relying on auto-start on CallConnected
+  --via <callback|call-started>
+                         how the app learns of the call: CallConnected to its callback (default), or only
+                         Event Grid CallStarted (needs RECORD_ON_CALL_STARTED=true); the call then ends with
+                         CallEnded instead of a stop through the API
   --fault <spec>         inject a fault while archiving, repeatable: reset:<bytes> | 5xx (e.g. 500) | 429:<seconds> | 404
   --function-key <key>   x-functions-key for the control API, if your host enforces keys
   --timeout <ms>         give up waiting after this long (default 300000)
@@ -61,6 +65,7 @@ async function main(): Promise<number> {
       content: { type: 'string' },
       channel: { type: 'string' },
       format: { type: 'string' },
+      via: { type: 'string', default: 'callback' },
       fault: { type: 'string', multiple: true, default: [] },
       'function-key': { type: 'string' },
       timeout: { type: 'string', default: '300000' },
@@ -92,11 +97,15 @@ async function main(): Promise<number> {
         }
       : undefined;
   const faults = values.fault.map(parseFault);
+  const via = parseChoiceOption('via', values.via, ['callback', 'call-started']);
 
   // The app's own reading of its settings: ACS connection string, archive storage (ARCHIVE_STORAGE, else
   // AzureWebJobsStorage) and container.
   const config = loadConfig(readLocalSettings(values.settings));
   if (config.acs?.kind !== 'connectionString') throw new Error(`${values.settings} has no ACS_CONNECTION_STRING pointing at the emulator`);
+  if (via === 'call-started' && !config.recordOnCallStarted) {
+    throw new Error(`--via call-started needs RECORD_ON_CALL_STARTED=true in ${values.settings} (then restart the app)`);
+  }
   const endpoint = new URL(config.acs.endpoint);
   if (!['127.0.0.1', 'localhost'].includes(endpoint.hostname)) throw new Error('ACS_CONNECTION_STRING must point at a loopback emulator for simulate');
 
@@ -114,6 +123,7 @@ async function main(): Promise<number> {
       chunks,
       chunkSizeBytes,
       recordForMs,
+      via,
       recordingOptions,
       faults,
       timeoutMs,

@@ -1,6 +1,8 @@
 // One whole recorded call against a running app, driven by the ACS emulator: CallConnected → the app starts a
 // recording → state callbacks → stop through the control API → RecordingFileStatusUpdated to the Event Grid
-// webhook → wait for the archive in Blob Storage and verify every blob against the emulator's bytes.
+// webhook → wait for the archive in Blob Storage and verify every blob against the emulator's bytes. With
+// `via: 'call-started'` the app hears of the call only through Event Grid CallStarted, and the call's end
+// (CallEnded) stops the recording.
 // Used by `npm run simulate` (against `func start`) and by the tests (against the in-process host stand-in).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +29,11 @@ export interface SimulationOptions {
    * throwaway callback listener), instead of relying on the app's auto-start on CallConnected.
    */
   recordingOptions?: { content?: string; channel?: string; format?: string };
+  /**
+   * `call-started`: the app is not the call's Call Automation callback; it learns of the call from Event Grid
+   * CallStarted (needs RECORD_ON_CALL_STARTED=true), and the call ends with CallEnded instead of a stop via the API.
+   */
+  via?: 'callback' | 'call-started';
   /** Fault rules injected into the emulator before the archive starts (e.g. a reset mid-download). */
   faults?: FaultRule[];
   /** Give up waiting for the archive after this long. */
@@ -122,7 +129,12 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
 
   const headers: Record<string, string> = o.functionKey ? { 'x-functions-key': o.functionKey } : {};
   let call: { serverCallId: string; status: number };
-  if (o.recordingOptions) {
+  const eventGridWebhook = (functionName: string) => `${base}/runtime/webhooks/EventGrid?functionName=${functionName}`;
+  if (o.via === 'call-started') {
+    log('Publishing CallStarted to the app\'s Event Grid webhook (no Call Automation callback involved)…');
+    call = await emu.simulateCall({ callStarted: { url: eventGridWebhook('callStartedEvents') } });
+    if (call.status >= 300) throw new Error(`The Event Grid webhook answered CallStarted with HTTP ${call.status}`);
+  } else if (o.recordingOptions) {
     // The call is connected to a throwaway listener so the app's auto-start stays out of it.
     const sink = await startSink();
     try {
@@ -149,8 +161,14 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   log(`Recording ${recording.recordingId} is active; recording for ${o.recordForMs ?? 1000} ms…`);
   await sleep(o.recordForMs ?? 1000);
 
-  const stop = await fetch(`${base}/api/recordings/${toRecordingRouteId(recording.recordingId)}`, { method: 'DELETE', headers });
-  if (!stop.ok) throw new Error(`Stopping through the control API failed: HTTP ${stop.status} ${await stop.text()}`);
+  if (o.via === 'call-started') {
+    // The call ends: the recording stops with it, and Event Grid tells the app (CallEnded).
+    const ended = await emu.disconnectCall({ serverCallId: call.serverCallId });
+    if (ended.status >= 300) throw new Error(`The Event Grid webhook answered CallEnded with HTTP ${ended.status}`);
+  } else {
+    const stop = await fetch(`${base}/api/recordings/${toRecordingRouteId(recording.recordingId)}`, { method: 'DELETE', headers });
+    if (!stop.ok) throw new Error(`Stopping through the control API failed: HTTP ${stop.status} ${await stop.text()}`);
+  }
   const stopped = emu.getRecording(recording.recordingId);
   if (stopped?.state !== 'stopped') throw new Error('The emulator did not see the recording stop');
   log(`Stopped; ${stopped.chunks.length} chunk(s) ready. Publishing RecordingFileStatusUpdated…`);
@@ -158,7 +176,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   for (const rule of o.faults ?? []) emu.injectFault(rule);
   const published = await emu.publishRecordingFileStatusUpdated(
     recording.recordingId,
-    `${base}/runtime/webhooks/EventGrid?functionName=recordingFileStatusUpdated`,
+    eventGridWebhook('recordingFileStatusUpdated'),
   );
   if (published.status >= 300) throw new Error(`The Event Grid webhook answered HTTP ${published.status}`);
 

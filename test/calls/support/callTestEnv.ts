@@ -49,6 +49,8 @@ export async function startCallTestEnv(options: CallTestEnvOptions = {}): Promis
     RECORDING_CHANNEL: undefined,
     RECORDING_FORMAT: undefined,
     RECORDING_PAUSE_ON_START: undefined,
+    RECORD_ON_CALL_STARTED: undefined,
+    CALL_STARTED_FILTER: undefined,
     ...options.env,
   };
   const restore = applyEnv(env);

@@ -75,6 +75,65 @@ describe('callbacks, events and callback JWTs', () => {
     await expect(verify(await acs.mintCallbackToken({ aud: 'someone-else' }))).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' });
   });
 
+  describe('CallStarted and CallEnded', () => {
+    type CallEventData = { serverCallId: string; correlationId: string; startedBy: Record<string, unknown>; callDurationInSeconds?: number; durationOfCall?: number; reason?: unknown };
+
+    it('simulateCall publishes CallStarted to the Event Grid URL, disconnectCall publishes CallEnded; both deserialize with EventGridDeserializer', async () => {
+      const call = await acs.simulateCall({ callStarted: { url: `${sink.url}/eg-calls`, shape: 'systemEvent' } });
+      expect(call).toMatchObject({ status: 200, callStartedStatus: 200, callEventShape: 'systemEvent' });
+      const started = await sink.waitFor((x) => x.path === '/eg-calls' && x.body.includes('CallStarted'));
+      expect(started.headers).toMatchObject({ 'aeg-event-type': 'Notification', 'content-type': 'application/json; charset=utf-8' });
+      const [event] = await new EventGridDeserializer().deserializeEventGridEvents(started.body);
+      expect(isSystemEvent('Microsoft.Communication.CallStarted', event!)).toBe(true);
+      const startedBy = ((event!.data as CallEventData).startedBy.communicationIdentifier as { rawId: string }).rawId;
+      expect(startedBy).toMatch(/^8:acs:/);
+      expect(event!.subject).toBe(`call/${call.serverCallId}/startedBy/${startedBy}`);
+      expect(event!.data).toMatchObject({ serverCallId: call.serverCallId, correlationId: call.correlationId, isTwoParty: false, isRoomsCall: false, group: { id: expect.any(String) as string } });
+      // No Call Automation callback was involved: a plain VoIP call.
+      expect(sink.received.filter((x) => x.body.includes('CallConnected') && x.body.includes(call.serverCallId))).toEqual([]);
+      expect(await acs.disconnectCall({ serverCallId: call.serverCallId })).toMatchObject({ status: 200, callEndedStatus: 200 });
+      const ended = await sink.waitFor((x) => x.path === '/eg-calls' && x.body.includes('CallEnded'));
+      const [endedEvent] = await new EventGridDeserializer().deserializeEventGridEvents(ended.body);
+      expect(isSystemEvent('Microsoft.Communication.CallEnded', endedEvent!)).toBe(true);
+      expect(endedEvent!.subject).toBe(`call/${call.serverCallId}`);
+      const data = endedEvent!.data as CallEventData;
+      expect(data.callDurationInSeconds).toBeGreaterThanOrEqual(0);
+      expect(data.reason).toMatchObject({ code: expect.any(Number) as number, phrase: expect.any(String) as string });
+    });
+
+    it('publishes the Learn example shape in the CloudEvents schema, for Rooms and 1:1 calls, next to CallConnected', async () => {
+      const rooms = await acs.simulateCall({ callbackUrl: `${sink.url}/cb`, callStarted: { url: `${sink.url}/ce-calls`, schema: 'CloudEvents', shape: 'learnExample', kind: 'rooms' } });
+      const w = await sink.waitFor((x) => x.path === '/ce-calls' && x.body.includes(rooms.serverCallId));
+      expect(w.headers['content-type']).toBe('application/cloudevents+json; charset=utf-8');
+      const [event] = await new EventGridDeserializer().deserializeCloudEvents(w.body);
+      expect(event).toMatchObject({ type: 'Microsoft.Communication.CallStarted', specversion: '1.0', source: expect.stringContaining('communicationservices') as string });
+      expect(event!.data).toMatchObject({ isRoomsCall: true, room: { id: expect.any(String) as string }, startedBy: { rawId: expect.stringMatching(/^8:acs:/) as string } });
+      expect(await sink.waitFor((x) => x.path === '/cb' && x.body.includes(rooms.serverCallId))).toBeDefined();
+
+      const oneToOne = await acs.simulateCall({ callStarted: { url: `${sink.url}/ce-calls`, schema: 'CloudEvents', shape: 'learnExample', kind: 'twoParty' } });
+      await acs.disconnectCall({ serverCallId: oneToOne.serverCallId });
+      const ended = await sink.waitFor((x) => x.path === '/ce-calls' && x.body.includes('CallEnded') && x.body.includes(oneToOne.serverCallId));
+      const [endedEvent] = await new EventGridDeserializer().deserializeCloudEvents(ended.body);
+      expect(endedEvent!.data).toMatchObject({ isTwoParty: true, group: { id: '00000000-0000-0000-0000-000000000000' }, durationOfCall: expect.any(Number) as number });
+      expect(endedEvent!.data).not.toHaveProperty('reason');
+    });
+
+    it('chooses the payload shape per call when not told, so a run of calls sees both', async () => {
+      const shapes = new Set<string>();
+      for (let i = 0; i < 12; i++) shapes.add((await acs.simulateCall({ callStarted: { url: `${sink.url}/shapes` } })).callEventShape!);
+      expect([...shapes].sort()).toEqual(['learnExample', 'systemEvent']);
+    });
+
+    it('buildCallEvent: the same facts for CallStarted and CallEnded of one call, in the requested schema and shape', async () => {
+      const started = acs.buildCallEvent('CallStarted', undefined, { kind: 'twoParty', shape: 'systemEvent' }) as { data: CallEventData & { isTwoParty: boolean } };
+      const ended = acs.buildCallEvent('CallEnded', started.data.serverCallId, { schema: 'CloudEvents', shape: 'learnExample' }) as { data: CallEventData & { isTwoParty: boolean } };
+      expect(ended.data).toMatchObject({ serverCallId: started.data.serverCallId, correlationId: started.data.correlationId, isTwoParty: true, durationOfCall: expect.any(Number) as number });
+      const [ce] = await new EventGridDeserializer().deserializeCloudEvents(JSON.stringify([ended]));
+      expect(ce!.type).toBe('Microsoft.Communication.CallEnded');
+      await expect(acs.disconnectCall({ serverCallId: started.data.serverCallId })).rejects.toThrow(/needs a callbackUrl/);
+    });
+  });
+
   describe('RecordingFileStatusUpdated', () => {
     it('Event Grid schema deserializes with EventGridDeserializer and is typed by isSystemEvent', async () => {
       const rec = acs.createRecordingWithFiles({ chunks: [100, 200], content: 'audio', channel: 'unmixed', format: 'wav' });

@@ -41,6 +41,8 @@ beforeAll(async () => {
     ARCHIVE_BLOCK_SIZE_MIB: '1',
     ACS_MAX_RETRIES: '3',
     TASKHUB_NAME: 'simhub',
+    // Only the call-started scenario publishes CallStarted; the others are unaffected by it being on.
+    RECORD_ON_CALL_STARTED: 'true',
   });
   for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) {
     await import(path.join(functionsDir, file));
@@ -116,5 +118,32 @@ describe('local end-to-end simulation', () => {
     expect(report.ok).toBe(true);
     expect(report.blobs.map((b) => b.name.split('.').pop()).sort()).toEqual(['json', 'mp4']);
     expect(emu.getRecording(report.recordingId)).toMatchObject({ content: 'audioVideo', channel: 'mixed', format: 'mp4' });
+  });
+
+  it('--via call-started: records a call the app hears of only through Event Grid CallStarted, ended by CallEnded', async () => {
+    const before = emu.deliveries.length;
+    const report = await runSimulation({
+      appBaseUrl: host.baseUrl,
+      emulator: emu,
+      container,
+      callbackToken: CALLBACK_TOKEN,
+      chunks: 2,
+      chunkSizeBytes: 200_000,
+      recordForMs: 50,
+      via: 'call-started',
+      timeoutMs: 60_000,
+    });
+    await durable.whenIdle();
+    expect(report.ok).toBe(true);
+    expect(report.blobs).toHaveLength(4);
+    expect(report.chunks.every((c) => c.sourceDeleted)).toBe(true);
+
+    // No CallConnected was ever posted: CallStarted alone made the app record, and the call's end stopped it.
+    const deliveries = emu.deliveries.slice(before).map((d) => `${d.eventType} ${d.status}`);
+    expect(deliveries.filter((d) => d.includes('CallConnected'))).toEqual([]);
+    expect(deliveries).toContain('Microsoft.Communication.CallStarted 202');
+    expect(deliveries).toContain('Microsoft.Communication.CallEnded 202');
+    expect(emu.getRecording(report.recordingId)?.startRequestBody).toMatchObject({ callLocator: { kind: 'serverCallLocator', serverCallId: report.serverCallId } });
+    expect(emu.requests.some((r) => r.operation === 'stopRecording' && decodeURIComponent(r.path).includes(report.recordingId))).toBe(false);
   });
 });

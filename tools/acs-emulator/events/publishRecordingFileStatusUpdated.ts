@@ -1,7 +1,7 @@
 // Builds and delivers RecordingFileStatusUpdated the way Event Grid does: one event per POST, in an array,
 // with the aeg-* headers (reference §4b).
 import type { EmulatorRuntime } from '../runtime.js';
-import { deliverWebhook } from './deliverWebhook.js';
+import { publishEventGridEvent, type EventSchema } from './publishEventGridEvent.js';
 import {
   RECORDING_FILE_STATUS_UPDATED,
   emulatorTopic,
@@ -9,7 +9,7 @@ import {
   recordingFileStatusUpdatedEventGrid,
 } from './recordingFileStatusUpdated.js';
 
-export type EventSchema = 'EventGrid' | 'CloudEvents';
+export type { EventSchema } from './publishEventGridEvent.js';
 
 /** One event object for a stopped recording (throws for unknown or still running recordings). */
 export function buildRecordingFileStatusUpdated(rt: EmulatorRuntime, recordingId: string, schema: EventSchema = 'EventGrid'): object {
@@ -27,17 +27,5 @@ export async function publishRecordingFileStatusUpdated(
   schema: EventSchema = 'EventGrid',
 ): Promise<{ status: number }> {
   const event = buildRecordingFileStatusUpdated(rt, recordingId, schema);
-  return deliverWebhook(url, {
-    eventType: RECORDING_FILE_STATUS_UPDATED,
-    body: JSON.stringify([event]),
-    headers: {
-      'content-type': schema === 'CloudEvents' ? 'application/cloudevents+json; charset=utf-8' : 'application/json; charset=utf-8',
-      'aeg-event-type': 'Notification',
-      'aeg-subscription-name': 'RECORDINGFILESTATUSUPDATED',
-      'aeg-delivery-count': '0',
-      'aeg-metadata-version': '1',
-      'aeg-data-version': '1.0',
-    },
-    record: (d) => rt.deliveries.push(d),
-  });
+  return publishEventGridEvent(rt, url, event, { eventType: RECORDING_FILE_STATUS_UPDATED, schema, subscriptionName: 'RECORDINGFILESTATUSUPDATED' });
 }

@@ -1,5 +1,7 @@
 // In-memory state of the emulated resource: calls, recordings, recording files and repeatability keys.
 // Pure bookkeeping — no HTTP, no timers; handlers and the emulator facade decide what happens.
+import type { CallEventFacts, CallEventShape } from '../events/callLifecycleEvents.js';
+import type { EventSchema } from '../events/publishEventGridEvent.js';
 import type { EmulatorChunk, EmulatorRecording } from '../types.js';
 
 /** A call the emulator knows about (from simulateCall, or registered on the fly by a start). */
@@ -10,6 +12,11 @@ export interface EmulatorCall {
   /** Raw ids (MRIs) of the participants; used for recording metadata. */
   participants: string[];
   ended: boolean;
+  /**
+   * What the call's Event Grid CallStarted / CallEnded carry; `url` is set when the call publishes them
+   * (simulateCall's `callStarted`), not when they were only built.
+   */
+  events?: { url?: string; schema: EventSchema; shape: CallEventShape; facts: CallEventFacts; startedAt: Date };
 }
 
 /** A recording plus the emulator-private facts about it. */

@@ -214,7 +214,9 @@ export function durableStarterContext(functionName: string, api: FakeDurableApi,
   const bindings = Object.entries(fn.metadata.bindings);
   const client = bindings.find(([, b]) => b.type === 'durableClient');
   const trigger = bindings.find(([, b]) => b.type.endsWith('Trigger'));
-  if (!client || !trigger) throw new Error(`Function "${functionName}" has no durableClient input or no trigger`);
+  if (!trigger) throw new Error(`Function "${functionName}" has no trigger`);
+  // A trigger without a durable client input (e.g. callStartedEvents) gets a plain context.
+  if (!client) return newContext(functionName, logs, { options: { trigger: { name: trigger[0], type: trigger[1].type }, extraInputs: [], extraOutputs: [] } });
   const clientInput = { name: client[0], type: 'durableClient' };
   const context = newContext(functionName, logs, {
     options: { trigger: { name: trigger[0], type: trigger[1].type }, extraInputs: [clientInput], extraOutputs: [] },
@@ -223,7 +225,7 @@ export function durableStarterContext(functionName: string, api: FakeDurableApi,
   return context;
 }
 
-/** Invokes a registered Event Grid trigger with `event`, as the host would. */
+/** Invokes a registered Event Grid trigger with `event`, as the host would (a durable client bound to `api` when it has one). */
 export async function invokeEventGrid(functionName: string, event: unknown, api: FakeDurableApi, logs: LogSink = []): Promise<unknown> {
   const context = durableStarterContext(functionName, api, logs);
   return await invokeFunction(functionName, [JSON.parse(JSON.stringify(event)) as unknown], context);
