@@ -13,6 +13,7 @@ import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js'
 import { readArchivePlan } from '../../src/archive/readArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import { runOrchestration } from '../../tools/local/host/durableHost.js';
+import type { CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 let emu: AcsEmulator;
@@ -449,7 +450,8 @@ describe('two deliveries that disagree about a chunk', () => {
     expect(first.output).toMatchObject({ status: 'archived', chunkStatus: 'DD' });
 
     // A second announcement of the same recording names another document for index 0 (an upstream mistake).
-    const second = await archiveRecording(emu, rec.recordingId, {}, (event) => {
+    const logs: CapturedLog[] = [];
+    const second = await archiveRecording(emu, rec.recordingId, { logs }, (event) => {
       const chunk = (event as { data: { recordingStorageInfo: { recordingChunks: Record<string, unknown>[] } } }).data.recordingStorageInfo.recordingChunks[0]!;
       Object.assign(chunk, {
         documentId: otherDoc.documentId,
@@ -474,7 +476,7 @@ describe('two deliveries that disagree about a chunk', () => {
     const names = (await listArchive(env.container)).map((b) => b.name);
     for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(names.filter((n) => n.includes(`chunk-0000-${doc}`))).toHaveLength(2);
     expect(manifest.conflicts![0]!.chunks[0]!.media!.md5Base64).toBe(await emu.fileMd5(otherDoc.documentId, 'content'));
-    const errors = second.logs.filter((l) => l.level === 'error' && l.message.includes('ChunkConflict'));
+    const errors = logs.filter((l) => l.level === 'error' && l.message.includes('ChunkConflict'));
     expect(errors).toHaveLength(1);
     for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(errors[0]!.message).toContain(doc);
   });

@@ -11,7 +11,9 @@ import { ArchiveNotVerifiedError, ArchivePlanError, ArchiveStepError, InvalidRec
 import { InvalidEventError } from '../../src/shared/eventGridEnvelope.js';
 import { RecordingMetadataParseError } from '../../src/archive/parseRecordingMetadata.js';
 import { DurableClientTimeoutError } from '../../src/archive/startArchiveOrchestration.js';
-import { TransferConflictError, TransferVerificationError } from '../../src/archive/transfer/errors.js';
+import { ChunkLocationMismatchError } from '../../src/archive/chunkLocation.js';
+import { ContentProofError, TransferConflictError, TransferVerificationError } from '../../src/archive/transfer/errors.js';
+import { PayloadTooLargeError } from '../../src/calls/readJsonBody.js';
 import { HashThreadError } from '../../src/archive/transfer/HashThread.js';
 import { SourceStalledError, SourceTruncatedError, StaleStagedPrefixError } from '../../src/archive/transfer/SourceReader.js';
 import { AuthUnavailableError } from '../../src/auth/AuthUnavailableError.js';
@@ -169,6 +171,9 @@ const TYPED: [string, unknown, Failure][] = [
   ['StaleStagedPrefixError', new StaleStagedPrefixError('other size'), T('StaleStagedPrefix')],
   ['SourceTruncatedError', new SourceTruncatedError('ended early'), T('Interrupted')],
   ['SourceStalledError', new SourceStalledError('silent'), T('Timeout')],
+  ['ContentProofError', new ContentProofError('NotARecording', 'an HTML page'), T('NotARecording')],
+  ['ChunkLocationMismatchError', new ChunkLocationMismatchError('contentLocation', 'doc-1'), P('LocationMismatch')],
+  ['PayloadTooLargeError', new PayloadTooLargeError(2_000_000), P('Rejected')],
 ];
 
 /** Declared in src/ but never seen outside their module, so never classified. */
@@ -178,6 +183,15 @@ describe('typed errors of the app', () => {
   it.each(TYPED)('%s', (_name, e, expected) => {
     expect(classifyFailure(e)).toEqual(expected);
     expect(isTransient(e)).toBe(expected.kind === 'transient');
+  });
+
+  it('issue 16: a refused value is permanent, a wrong 200 transient with its code, a deleteLocation mismatch permanent', () => {
+    expect(classifyFailure(new StateStoreError('value too large', { statusCode: 400 }))).toEqual(P('Rejected'));
+    expect(classifyFailure(new StateStoreError('value too large', { statusCode: 413 }))).toEqual(P('Rejected'));
+    expect(classifyFailure(new StateStoreError('down', { statusCode: 503 }))).toEqual(T('StateStoreUnavailable'));
+    expect(classifyFailure(new ContentProofError('MetadataMismatch', 'another chunk'))).toEqual(T('MetadataMismatch'));
+    expect(classifyFailure(new ArchiveStepError('content', new ContentProofError('NotARecording', 'empty')))).toEqual(T('NotARecording'));
+    expect(classifyFailure(new ChunkLocationMismatchError('deleteLocation', 'doc-1'))).toEqual(P('DeleteLocationMismatch'));
   });
 
   it('an error from another realm (a worker thread, a second copy of a module) is recognised by its name', () => {
