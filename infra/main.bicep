@@ -173,6 +173,26 @@ param taskHubName string = 'recordings'
 param logRetentionInDays int = 30
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Alerts (app/alerts.bicep; runbook in README "Operating it")
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('ALERT_EMAILS: comma-separated e-mail addresses every alert notifies; empty creates the rules without receivers.')
+param alertEmails string = ''
+
+@description('ALERT_ARCHIVE_LAG_HOURS: alert when a recording whose archive started this many hours ago is still not archived.')
+@minValue(1)
+@maxValue(23)
+param alertArchiveLagHours int = 4
+
+@description('Failed function executions in 15 minutes above which an alert fires.')
+@minValue(0)
+param alertFunctionFailureThreshold int = 5
+
+@description('Failed Event Grid delivery attempts in 15 minutes above which an alert fires.')
+@minValue(0)
+param alertDeliveryFailureThreshold int = 10
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -407,6 +427,25 @@ module eventSubscription 'app/eventSubscription.bicep' = if (deployEventSubscrip
   dependsOn: [rbac]
 }
 
+// Alert rules and their action group, next to Application Insights; the Event Grid rules watch the system topic,
+// which may live in the ACS resource group.
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    namePrefix: 'alert-${resourceToken}'
+    location: location
+    tags: tags
+    alertEmails: alertEmails
+    applicationInsightsName: applicationInsightsName
+    systemTopicResourceId: systemTopicResourceId
+    archiveLagHours: alertArchiveLagHours
+    functionFailureThreshold: alertFunctionFailureThreshold
+    deliveryFailureThreshold: alertDeliveryFailureThreshold
+  }
+  dependsOn: [monitoring, acs]
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Outputs (azd stores them in the environment; scripts/post-deploy.sh reads them)
 // ---------------------------------------------------------------------------------------------------------------------
@@ -446,3 +485,6 @@ output EVENT_GRID_MAX_DELIVERY_ATTEMPTS int = eventMaxDeliveryAttempts
 output EVENT_GRID_EVENT_TTL_MINUTES int = eventTimeToLiveInMinutes
 
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Action group every alert notifies (add receivers in the portal or through ALERT_EMAILS).')
+output ALERT_ACTION_GROUP_ID string = alerts.outputs.actionGroupId

@@ -13,6 +13,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { contextLogger } from '../shared/logging.js';
+import { LOG_MESSAGES } from '../shared/telemetryNames.js';
 import type {
   ArchiveChunkInput,
   ArchiveChunkResult,
@@ -142,6 +143,6 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
     chunkStatus,
   };
   context.df.setCustomStatus(progress('done', chunkStatus));
-  info('Recording archive finished', { status: output.status, archived: counts.chunksArchived, failed: counts.chunksFailed, sourcesDeleted: counts.sourcesDeleted });
+  info(LOG_MESSAGES.archiveFinished, { status: output.status, archived: counts.chunksArchived, failed: counts.chunksFailed, sourcesDeleted: counts.sourcesDeleted });
   return output;
 }
