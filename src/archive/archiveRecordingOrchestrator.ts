@@ -13,6 +13,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { contextLogger } from '../shared/logging.js';
+import { recordChunkOutcome } from '../shared/telemetry.js';
 import { LOG_MESSAGES } from '../shared/telemetryNames.js';
 import type {
   ArchiveChunkInput,
@@ -106,6 +107,7 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
     batch.forEach((chunkIndex, i) => {
       const record = outcomeRecord(chunkIndex, settled[i]!);
       records.set(chunkIndex, record);
+      if (!context.df.isReplaying) recordChunkOutcome(record.archived, record.failures?.[0]?.code);
       if (!record.archived) info('Chunk not archived; its source is kept', { chunkIndex, failures: record.failures });
     });
     context.df.setCustomStatus(progress('archiving', statusCodes(chunkIndexes, records)));
