@@ -446,6 +446,19 @@ module alerts 'app/alerts.bicep' = {
   dependsOn: [monitoring, acs]
 }
 
+// The operator's dashboard (README "Operating it"), next to Application Insights.
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    displayName: 'Recording archiver (${environmentName})'
+    location: location
+    tags: tags
+    applicationInsightsName: applicationInsightsName
+  }
+  dependsOn: [monitoring]
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Outputs (azd stores them in the environment; scripts/post-deploy.sh reads them)
 // ---------------------------------------------------------------------------------------------------------------------
@@ -488,3 +501,6 @@ output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsN
 
 @description('Action group every alert notifies (add receivers in the portal or through ALERT_EMAILS).')
 output ALERT_ACTION_GROUP_ID string = alerts.outputs.actionGroupId
+
+@description('Open the operations workbook (recordings, bytes, failures, lag, retries, ArchiveFailed rows).')
+output WORKBOOK_URL string = workbook.outputs.portalUrl

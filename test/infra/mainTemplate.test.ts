@@ -63,6 +63,7 @@ const MAIN_REFERENCES: ReferenceStubs = {
   },
   archiveStorage: { outputs: { name: { value: 'starchive' }, containerName: { value: 'recordings' } } },
   monitoring: { outputs: { applicationInsightsName: { value: 'appi-test' } } },
+  workbook: { outputs: { portalUrl: { value: 'https://portal.azure.com/#resource/wb/workbook' }, id: { value: '/wb' } } },
   alerts: { outputs: { actionGroupId: { value: '/subscriptions/s/resourceGroups/rg-test/providers/Microsoft.Insights/actionGroups/ag-test' } } },
 };
 
@@ -170,7 +171,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       .map((r) => r.symbol)
       .sort();
     expect(modules).toEqual(
-      ['acs', 'acsCreate', 'alerts', 'api', 'archiveStorage', 'eventSubscription', 'hostStorage', 'identity', 'keyVault', 'monitoring', 'rbac'].sort(),
+      ['acs', 'acsCreate', 'alerts', 'api', 'archiveStorage', 'eventSubscription', 'hostStorage', 'identity', 'keyVault', 'monitoring', 'rbac', 'workbook'].sort(),
     );
     expect(resourcesOfType(infra.eventSubscription, 'Microsoft.EventGrid/systemTopics/eventSubscriptions')).toHaveLength(1);
   });
@@ -872,6 +873,26 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
         for (const m of query.matchAll(/message startswith "([^"]+) \{"/g)) expect(messages, key).toContain(m[1]);
         expect(/customMetrics|traces/.test(query), key).toBe(true);
       }
+    });
+  });
+
+  describe('dashboard (app/workbook.bicep)', () => {
+    it('deploys infra/app/workbook.json as a shared workbook on the app\'s Application Insights, linked from the outputs', async () => {
+      const scope = moduleScope('workbook');
+      const [wb] = scope.instances(resourceIn(moduleNamed(infra.main, 'workbook').template, 'workbook'));
+      const appInsights = scope.parameter('applicationInsightsName') as string;
+      expect(appInsights).toBe(moduleScope('api').parameter('applicationInsightsName'));
+      expect(wb).toMatchObject({ kind: 'shared', location: 'westeurope' });
+      const props = wb?.properties as ArmObject;
+      expect(props).toMatchObject({ category: 'workbook', version: 'Notebook/1.0', displayName: 'Recording archiver (test)' });
+      expect(props.sourceId).toBe(`/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-current/providers/Microsoft.Insights/components/${appInsights}`);
+      const file = JSON.parse(await readFile(path.join(REPO_ROOT, 'infra/app/workbook.json'), 'utf8')) as unknown;
+      expect(JSON.parse(props.serializedData as string)).toEqual(file);
+      expect(wb?.name).toMatch(/^[0-9a-f-]{36}$/);
+      // azd shows the link; the module's own output builds it from the portal of the cloud deployed to.
+      expect(infra.main.outputs?.WORKBOOK_URL?.value).toBe("[reference('workbook').outputs.portalUrl.value]");
+      const out = moduleNamed(infra.main, 'workbook').template.outputs?.portalUrl?.value;
+      expect(scope.evaluate(out ?? null)).toBe(`https://portal.azure.com/#resource/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-current/providers/Microsoft.Insights/workbooks/${wb?.name as string}/workbook`);
     });
   });
 });
