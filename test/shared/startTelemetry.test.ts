@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 import { ConfigError } from '../../src/config.js';
 import { bindHostTraceContext, startTelemetry } from '../../src/shared/startTelemetry.js';
-import { InvocationContext } from '../support/functionsLib.js';
+import { InvocationContext } from '../../tools/local/host/functionsLib.js';
 
 const CONNECTION = 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';

@@ -16,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ATTRIBUTES, METRICS, SPANS, TELEMETRY_SCOPE } from '../../src/shared/telemetryNames.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { runSimulation, type SimulationReport } from '../../tools/local/simulation.js';
-import { startFakeDurableApi, type FakeDurableApi } from '../support/durableClientApi.js';
+import { startFakeDurableApi, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
 import { applyEnv } from '../support/env.js';
-import { startInProcessHost, type InProcessHost } from '../support/inProcessHost.js';
+import { startInProcessHost, type InProcessHost } from '../../tools/local/host/inProcessHost.js';
 
 const functionsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/functions');
 const CALLBACK_TOKEN = 'telemetry-test-callback-token-4f1d';
