@@ -194,12 +194,13 @@ var archiveLagQuery = join(
   '\n'
 )
 
-// ACS answering 429 to the app's own requests (the ACS client retries them, honouring Retry-After).
+// ACS answering 429 to the app's own requests: REST calls (retried by the ACS client) and downloads (resumed by the
+// transfer engine), both honouring Retry-After.
 var acsThrottlingQuery = join(
   [
     'customMetrics'
     '| where name == "${names.metrics.retries.name}"'
-    '| where tostring(customDimensions.${names.attributes.layer}) == "acs-http" and tostring(customDimensions.${names.attributes.reason}) == "429"'
+    '| where tostring(customDimensions.${names.attributes.layer}) in ("acs-http", "source-resume") and tostring(customDimensions.${names.attributes.reason}) == "429"'
   ],
   '\n'
 )

@@ -859,7 +859,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
         failingPeriods: { numberOfEvaluationPeriods: 3, minFailingPeriodsToAlert: 3 },
       });
       expect(criterion.query).toBe(
-        `customMetrics\n| where name == "${METRICS.retries.name}"\n| where tostring(customDimensions.layer) == "acs-http" and tostring(customDimensions.reason) == "429"`,
+        `customMetrics\n| where name == "${METRICS.retries.name}"\n| where tostring(customDimensions.layer) in ("acs-http", "source-resume") and tostring(customDimensions.reason) == "429"`,
       );
     });
 
