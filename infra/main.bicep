@@ -179,6 +179,26 @@ param taskHubName string = 'recordings'
 param logRetentionInDays int = 30
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Alerts (app/alerts.bicep; runbook in README "Operating it")
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('ALERT_EMAILS: comma-separated e-mail addresses every alert notifies; empty creates the rules without receivers.')
+param alertEmails string = ''
+
+@description('ALERT_ARCHIVE_LAG_HOURS: alert when a recording whose archive started this many hours ago is still not archived.')
+@minValue(1)
+@maxValue(23)
+param alertArchiveLagHours int = 4
+
+@description('Failed function executions in 15 minutes above which an alert fires.')
+@minValue(0)
+param alertFunctionFailureThreshold int = 5
+
+@description('Failed Event Grid delivery attempts in 15 minutes above which an alert fires.')
+@minValue(0)
+param alertDeliveryFailureThreshold int = 10
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -435,6 +455,38 @@ module callStartedSubscription 'app/eventSubscription.bicep' = if (deployEventSu
   dependsOn: [rbac]
 }
 
+// Alert rules and their action group, next to Application Insights; the Event Grid rules watch the system topic,
+// which may live in the ACS resource group.
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    namePrefix: 'alert-${resourceToken}'
+    location: location
+    tags: tags
+    alertEmails: alertEmails
+    applicationInsightsName: applicationInsightsName
+    systemTopicResourceId: systemTopicResourceId
+    archiveLagHours: alertArchiveLagHours
+    functionFailureThreshold: alertFunctionFailureThreshold
+    deliveryFailureThreshold: alertDeliveryFailureThreshold
+  }
+  dependsOn: [monitoring, acs]
+}
+
+// The operator's dashboard (README "Operating it"), next to Application Insights.
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    displayName: 'Recording archiver (${environmentName})'
+    location: location
+    tags: tags
+    applicationInsightsName: applicationInsightsName
+  }
+  dependsOn: [monitoring]
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Outputs (azd stores them in the environment; scripts/post-deploy.sh reads them)
 // ---------------------------------------------------------------------------------------------------------------------
@@ -476,3 +528,9 @@ output EVENT_GRID_EVENT_TTL_MINUTES int = eventTimeToLiveInMinutes
 output RECORD_ON_CALL_STARTED bool = recordOnCallStarted
 
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Action group every alert notifies (add receivers in the portal or through ALERT_EMAILS).')
+output ALERT_ACTION_GROUP_ID string = alerts.outputs.actionGroupId
+
+@description('Open the operations workbook (recordings, bytes, failures, lag, retries, ArchiveFailed rows).')
+output WORKBOOK_URL string = workbook.outputs.portalUrl

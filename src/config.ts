@@ -374,3 +374,42 @@ export function getConfig(): AppConfig {
 export function resetConfig(): void {
   config.reset();
 }
+
+/** Where the app's own OpenTelemetry goes (src/shared/startTelemetry.ts); read apart from {@link loadConfig}. */
+export interface TelemetryConfig {
+  /** `APPLICATIONINSIGHTS_CONNECTION_STRING`. */
+  connectionString: string;
+  /** Send with a Microsoft Entra token (`APPLICATIONINSIGHTS_AUTHENTICATION_STRING` = `Authorization=AAD[;ClientId=…]`). */
+  entra: boolean;
+  /** The user-assigned identity to get the token with; absent for the system-assigned one. */
+  clientId?: string;
+}
+
+/**
+ * The telemetry settings, or undefined when `APPLICATIONINSIGHTS_CONNECTION_STRING` is not set (then nothing is
+ * started and nothing is sent) or `OTEL_SDK_DISABLED=true`. These are the settings the Functions host reads too, so
+ * they are validated here on their own, before the rest of the configuration is needed.
+ */
+export function readTelemetryConfig(env: Record<string, string | undefined> = process.env): TelemetryConfig | undefined {
+  const connectionString = env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim();
+  if (!connectionString || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
+  if (!/(^|;)\s*(InstrumentationKey|IngestionEndpoint)=/i.test(connectionString)) {
+    throw new ConfigError('APPLICATIONINSIGHTS_CONNECTION_STRING must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)');
+  }
+  const auth = env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING?.trim();
+  if (!auth) return { connectionString, entra: false };
+  const parts = new Map(
+    auth
+      .split(';')
+      .filter((p) => p.trim())
+      .map((p) => {
+        const i = p.indexOf('=');
+        return [p.slice(0, i).trim().toLowerCase(), p.slice(i + 1).trim()] as const;
+      }),
+  );
+  if (parts.get('authorization')?.toUpperCase() !== 'AAD') {
+    throw new ConfigError('APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be "Authorization=AAD" with an optional ";ClientId=<client id>"');
+  }
+  const clientId = parts.get('clientid');
+  return { connectionString, entra: true, ...(clientId ? { clientId } : {}) };
+}

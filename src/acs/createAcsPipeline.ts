@@ -4,11 +4,13 @@
 //   userAgent               no phase
 //   acsRetryPolicy          Retry      bounded exponential backoff + jitter, Retry-After honoured
 //   acsAttemptLogPolicy     Retry      one log line per attempt
+//   tracingPolicy           after Retry  one client span per attempt (Azure SDK tracing: URL query values redacted)
 //   acsAuthPolicy           Sign       HMAC or bearer — after Retry, so every attempt is signed afresh
 // The media client adds msHostHeaderPolicy after "Sign" to send the signed request to the storage host.
 import {
   createEmptyPipeline,
   setClientRequestIdPolicy,
+  tracingPolicy,
   userAgentPolicy,
   type Pipeline,
 } from '@azure/core-rest-pipeline';
@@ -57,6 +59,7 @@ export function createAcsPipeline(auth: AcsAuthConfig, options: AcsPipelineOptio
     { phase: 'Retry' },
   );
   pipeline.addPolicy(acsAttemptLogPolicy(logger), { phase: 'Retry' });
+  pipeline.addPolicy(tracingPolicy({ userAgentPrefix: ACS_USER_AGENT_PREFIX }), { afterPhase: 'Retry' });
   pipeline.addPolicy(acsAuthPolicy(auth, { credential: options.credential }), { phase: 'Sign' });
   return pipeline;
 }

@@ -42,6 +42,8 @@ export interface ArchivePlan {
   /** `archiveInstanceId(recording.recordingId, chunks' documentIds)`: the plan proves it belongs to its id. */
   planId: string;
   recording: RecordingRef;
+  /** The event's time (Event Grid `eventTime` / CloudEvents `time`): the start of the archive lag metric. */
+  eventTime?: string;
   /** Blob name prefix for this recording (ends with `/`), fixed once so every reader agrees on it. */
   blobPrefix: string;
   /** Chunks sorted by index; indexes and document ids unique. */

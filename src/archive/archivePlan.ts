@@ -28,6 +28,7 @@ export function buildArchivePlan(event: Pick<RecordingFileStatusUpdated, 'record
     schemaVersion: 1,
     planId: archiveInstanceId(event.recording.recordingId, event.chunks.map((c) => c.documentId)),
     recording: event.recording,
+    ...(event.eventTime === undefined ? {} : { eventTime: event.eventTime }),
     blobPrefix: recordingBlobPrefix(event.recording, event.eventTime, now),
     chunks: [...event.chunks].sort((a, b) => a.index - b.index),
   };
@@ -49,6 +50,7 @@ const planSchema = z.object({
     format: z.enum(['wav', 'mp3', 'mp4']).optional(),
     sessionEndReason: z.string().optional(),
   }),
+  eventTime: z.string().optional(),
   blobPrefix: text(1024).regex(/\/$/, 'must end with /'),
   chunks: z.array(
     z.object({

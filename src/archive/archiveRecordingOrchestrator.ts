@@ -13,6 +13,8 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { contextLogger } from '../shared/logging.js';
+import { recordChunkOutcome } from '../shared/telemetry.js';
+import { LOG_MESSAGES } from '../shared/telemetryNames.js';
 import type {
   ArchiveChunkInput,
   ArchiveChunkResult,
@@ -105,6 +107,7 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
     batch.forEach((chunkIndex, i) => {
       const record = outcomeRecord(chunkIndex, settled[i]!);
       records.set(chunkIndex, record);
+      if (!context.df.isReplaying) recordChunkOutcome(record.archived, record.failures?.[0]?.code);
       if (!record.archived) info('Chunk not archived; its source is kept', { chunkIndex, failures: record.failures });
     });
     context.df.setCustomStatus(progress('archiving', statusCodes(chunkIndexes, records)));
@@ -142,6 +145,6 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
     chunkStatus,
   };
   context.df.setCustomStatus(progress('done', chunkStatus));
-  info('Recording archive finished', { status: output.status, archived: counts.chunksArchived, failed: counts.chunksFailed, sourcesDeleted: counts.sourcesDeleted });
+  info(LOG_MESSAGES.archiveFinished, { status: output.status, archived: counts.chunksArchived, failed: counts.chunksFailed, sourcesDeleted: counts.sourcesDeleted });
   return output;
 }

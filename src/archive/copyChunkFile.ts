@@ -6,6 +6,7 @@ import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import { acsMediaClient } from '../acs/clients.js';
 import { getConfig } from '../config.js';
 import { redactUrl, type Logger } from '../shared/logging.js';
+import { recordFileArchived } from '../shared/telemetry.js';
 import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef } from './archiveModels.js';
 import { applyBlobTags } from './applyBlobTags.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
@@ -44,6 +45,7 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
   // without opening the source, so ACS is not touched again (its source may even be deleted by now).
   log.info('Archiving chunk file', { kind, source: redactUrl(sourceUrl), blob: blobLogName(blobName) });
   const source = mediaRangeSource(acsMediaClient.get(), sourceUrl, { recordingId: recording.recordingId, serverCallId: recording.serverCallId, logger: log });
+  const started = performance.now();
   const t = await transferToBlockBlob(source, blob, {
     blockSizeBytes: config.archiveBlockSizeBytes,
     concurrency: config.archiveTransferConcurrency,
@@ -60,6 +62,7 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
     reusedExisting: t.reusedExisting,
     resumes: t.resumes,
   };
+  if (!t.reusedExisting) recordFileArchived(kind, t.sizeBytes - t.resumedFromBytes, t.sizeBytes, performance.now() - started);
   if (t.reusedExisting) log.info('Chunk file already archived and verified; not downloaded again', { kind, blob: blobLogName(blobName), sizeBytes: t.sizeBytes });
   else log.info('Chunk file archived and verified', { kind, blob: blobLogName(blobName), sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes });
   await applyBlobTags(blob, labels.tags, log);

@@ -8,6 +8,7 @@
 import type { DurableClient } from 'durable-functions';
 import { classifyFailure } from '../shared/failureModel.js';
 import type { Logger } from '../shared/logging.js';
+import { LOG_MESSAGES } from '../shared/telemetryNames.js';
 import type { ArchiveRecordingInput } from './archiveModels.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from './archiveFunctionNames.js';
 
@@ -69,6 +70,7 @@ export async function startArchiveOrchestration(
     }
     throw e;
   }
-  logger.info('Archive orchestration started', { instanceId, chunks: input.chunkIndexes.length });
+  // The archive-lag alert pairs this line with LOG_MESSAGES.archiveFinished by instanceId (infra/app/alerts.bicep).
+  logger.info(LOG_MESSAGES.archiveStarted, { instanceId, chunks: input.chunkIndexes.length });
   return { started: true, instanceId };
 }

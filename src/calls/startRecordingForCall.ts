@@ -8,6 +8,7 @@ import type { AcsRecordingClient, RecordingStateResult, StartRecordingRequest } 
 import { isAcsRequestError } from '../acs/errors.js';
 import { ensureError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
+import { recordRecordingStarted, recordRecordingStartFailed, toStartSource } from '../shared/telemetry.js';
 import type { CallStateStore } from './CallStateStore.js';
 import type { CallRecord, RecordingRecord, StartedVia } from './callStateModels.js';
 import { decideStartClaim, type ClaimDecision, type StartMode } from './decideStartClaim.js';
@@ -77,6 +78,7 @@ export async function startRecordingForCall(
       log.error('Could not mark the failed start in the state table', { ...fields, error: ensureError(writeError).message });
       return undefined;
     });
+    recordRecordingStartFailed(toStartSource(meta.startedVia), failed.failureCode ?? err.name);
     log.warn('Starting the recording failed; the call may be retried', { ...fields, error: err.message, released: released !== undefined });
     throw err;
   }
@@ -90,6 +92,7 @@ export async function startRecordingForCall(
     // Repeatability-Request-ID). Their view wins; the recording row above is still accurate.
     log.warn('The call row changed while the recording started; left it as the other writer set it', { ...fields, recordingId: result.recordingId });
   }
+  recordRecordingStarted(toStartSource(meta.startedVia));
   log.info('Recording started', { ...fields, recordingId: result.recordingId, recordingState: result.recordingState, startedVia: meta.startedVia });
   return { outcome: 'started', result, record };
 }

@@ -5,7 +5,10 @@ import { archiveChunk } from '../archive/activities/archiveChunk.js';
 import { writeRecordingManifest } from '../archive/activities/writeRecordingManifest.js';
 import { ARCHIVE_CHUNK_ACTIVITY, ARCHIVE_RECORDING_ORCHESTRATION, WRITE_RECORDING_MANIFEST_ACTIVITY } from '../archive/archiveFunctionNames.js';
 import { archiveRecordingOrchestrator } from '../archive/archiveRecordingOrchestrator.js';
+import { recordChunkWaiting, traced } from '../shared/telemetry.js';
+import { SPANS } from '../shared/telemetryNames.js';
 
 df.app.orchestration(ARCHIVE_RECORDING_ORCHESTRATION, archiveRecordingOrchestrator);
-df.app.activity(ARCHIVE_CHUNK_ACTIVITY, { handler: archiveChunk });
+// A thrown chunk activity is a transient failure Durable retries: counted as waiting, by its step and cause.
+df.app.activity(ARCHIVE_CHUNK_ACTIVITY, { handler: traced(SPANS.archiveChunk, (input: unknown, ctx) => archiveChunk(input, ctx).catch(recordChunkWaiting)) });
 df.app.activity(WRITE_RECORDING_MANIFEST_ACTIVITY, { handler: writeRecordingManifest });

@@ -12,6 +12,8 @@ import { toApiResponse } from '../calls/toApiResponse.js';
 import { getConfig } from '../config.js';
 import { isHttpError } from '../shared/errors.js';
 import { contextLogger } from '../shared/logging.js';
+import { recordCallbackRefused, setSpanIds, traced } from '../shared/telemetry.js';
+import { SPANS } from '../shared/telemetryNames.js';
 
 export async function handleCallAutomationCallback(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const log = contextLogger(context);
@@ -23,10 +25,12 @@ export async function handleCallAutomationCallback(request: HttpRequest, context
     );
     const events = parseCallAutomationEvents(await readJsonBody(request));
     log.info('Call Automation callback received', { auth: auth.join('+'), events: events.length });
+    setSpanIds({ serverCallId: events.find((e) => 'serverCallId' in e)?.serverCallId });
     const { results, failure } = await recordingService.get().handleCallEvents(events, log);
     if (failure !== undefined) return toApiResponse(failure, log);
     return { status: 200, jsonBody: { processed: results.length, results } };
   } catch (e) {
+    recordCallbackRefused(isHttpError(e) ? e.code : 'InternalError');
     if (isHttpError(e) && e.status < 500) log.warn('Call Automation callback refused', { status: e.status, reason: e.message });
     return toApiResponse(e, log);
   }
@@ -36,5 +40,5 @@ app.http('callAutomationCallback', {
   route: CALL_AUTOMATION_CALLBACK_ROUTE,
   methods: ['POST'],
   authLevel: 'anonymous',
-  handler: handleCallAutomationCallback,
+  handler: traced(SPANS.callback, handleCallAutomationCallback),
 });

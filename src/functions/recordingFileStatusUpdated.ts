@@ -16,6 +16,8 @@ import { startArchiveOrchestration, type StartArchiveResult } from '../archive/s
 import { toArchiveRecordingInput } from '../archive/toArchiveRecordingInput.js';
 import { writeArchivePlan } from '../archive/writeArchivePlan.js';
 import { contextLogger } from '../shared/logging.js';
+import { setSpanIds, traced, withSpan } from '../shared/telemetry.js';
+import { SPANS } from '../shared/telemetryNames.js';
 
 /** Handles one delivered event. Resolves with the start result, or undefined when nothing was started. */
 export async function handleRecordingFileStatusUpdated(event: unknown, context: InvocationContext): Promise<StartArchiveResult | undefined> {
@@ -37,16 +39,20 @@ export async function handleRecordingFileStatusUpdated(event: unknown, context: 
 
   const { event: ev } = parsed;
   const log = base.with({ recordingId: ev.recording.recordingId, serverCallId: ev.recording.serverCallId, eventId: ev.eventId });
+  const ids = { recordingId: ev.recording.recordingId, serverCallId: ev.recording.serverCallId };
+  setSpanIds(ids);
   const { instanceId, plan, input } = toArchiveRecordingInput(ev, config);
   log.info('RecordingFileStatusUpdated received', { schema: ev.schema, chunks: ev.chunks.length, instanceId });
-  return startArchiveOrchestration(df.getClient(context), instanceId, input, {
-    logger: log,
-    // The orchestration's activities read the chunk list from the plan: it must exist before the instance does.
-    beforeStart: () => writeArchivePlan(plan, { logger: log }),
-  });
+  return withSpan(SPANS.archiveStart, ids, () =>
+    startArchiveOrchestration(df.getClient(context), instanceId, input, {
+      logger: log,
+      // The orchestration's activities read the chunk list from the plan: it must exist before the instance does.
+      beforeStart: () => writeArchivePlan(plan, { logger: log }),
+    }),
+  );
 }
 
 app.eventGrid('recordingFileStatusUpdated', {
   extraInputs: [df.input.durableClient()],
-  handler: handleRecordingFileStatusUpdated,
+  handler: traced(SPANS.recordingEvent, handleRecordingFileStatusUpdated),
 });

@@ -12,6 +12,35 @@ export interface ArmScope {
   parameter(name: string): ArmValue;
   variable(name: string): ArmValue;
   reference(symbolOrId: string): ArmValue;
+  /** copyIndex() inside a resource or property loop; undefined outside one. */
+  copyIndex?(): number | undefined;
+  /** lambdaVariables(name) inside a lambda's body. */
+  lambdaVariable?(name: string): ArmValue;
+}
+
+/** A lambda() value: only map(), filter() and friends can use it. */
+type Lambda = (...args: ArmValue[]) => ArmValue;
+const lambdas = new WeakMap<object, Lambda>();
+
+function lambdaOf(value: ArmValue | undefined, fn: string): Lambda {
+  const l = value !== null && typeof value === 'object' ? lambdas.get(value) : undefined;
+  if (!l) throw new ArmExpressionError(`${fn}() needs a lambda`);
+  return l;
+}
+
+/** A scope that adds lambda parameters to `parent`. */
+function lambdaScope(parent: ArmScope, bound: Record<string, ArmValue>): ArmScope {
+  return {
+    parameter: (n) => parent.parameter(n),
+    variable: (n) => parent.variable(n),
+    reference: (n) => parent.reference(n),
+    copyIndex: () => parent.copyIndex?.(),
+    lambdaVariable: (n) => (n in bound ? (bound[n] as ArmValue) : (parent.lambdaVariable?.(n) ?? fail(`no lambda variable ${n}`))),
+  };
+}
+
+function fail(message: string): never {
+  throw new ArmExpressionError(message);
 }
 
 /** Fixed identity of the pretend deployment target, so resourceId()/guid()/uniqueString() are deterministic. */
@@ -191,6 +220,15 @@ function call(node: { name: string; args: Node[] }, scope: ArmScope): ArmValue {
     if (!cond || !whenTrue || !whenFalse) throw new ArmExpressionError('if() needs 3 arguments');
     return evaluateNode(evaluateNode(cond, scope) === true ? whenTrue : whenFalse, scope);
   }
+  // lambda() binds its parameter names over an unevaluated body.
+  if (name === 'lambda') {
+    const params = node.args.slice(0, -1).map((a) => evaluateNode(a, scope) as string);
+    const body = node.args[node.args.length - 1];
+    if (!body) throw new ArmExpressionError('lambda() needs a body');
+    const handle = {};
+    lambdas.set(handle, (...values) => evaluateNode(body, lambdaScope(scope, Object.fromEntries(params.map((p, i) => [p, values[i] ?? null])))));
+    return handle;
+  }
   const args = node.args.map((a) => evaluateNode(a, scope));
   const str = (i: number): string => {
     const v = args[i];
@@ -205,7 +243,8 @@ function call(node: { name: string; args: Node[] }, scope: ArmScope): ArmValue {
     case 'reference':
       return scope.reference(str(0));
     case 'format':
-      return str(0).replace(/\{(\d+)\}/g, (_, i: string) => toArmString(args[Number(i) + 1] ?? null));
+      // .NET composite format: {n} is an argument, {{ and }} are literal braces.
+      return str(0).replace(/\{\{|\}\}|\{(\d+)\}/g, (m, i: string | undefined) => (i === undefined ? m[0]! : toArmString(args[Number(i) + 1] ?? null)));
     case 'string':
       return toArmString(args[0] ?? null);
     case 'empty': {
@@ -253,6 +292,39 @@ function call(node: { name: string; args: Node[] }, scope: ArmScope): ArmValue {
       if (typeof v === 'string' || Array.isArray(v)) return v.slice(0, args[1] as number);
       throw new ArmExpressionError('take() needs a string or array');
     }
+    case 'lambdavariables':
+      return scope.lambdaVariable?.(str(0)) ?? fail(`lambdaVariables('${str(0)}') outside a lambda`);
+    case 'copyindex': {
+      const i = scope.copyIndex?.();
+      if (i === undefined) throw new ArmExpressionError('copyIndex() outside a loop');
+      return i + ((args[0] as number | undefined) ?? 0);
+    }
+    case 'map': {
+      const fn = lambdaOf(args[1], 'map');
+      return (args[0] as ArmValue[]).map((v, i) => fn(v, i));
+    }
+    case 'filter': {
+      const fn = lambdaOf(args[1], 'filter');
+      return (args[0] as ArmValue[]).filter((v, i) => fn(v, i) === true);
+    }
+    case 'split':
+      return str(0).split(str(1));
+    case 'trim':
+      return str(0).trim();
+    case 'join':
+      return (args[0] as ArmValue[]).map((v) => toArmString(v)).join(str(1));
+    case 'length': {
+      const v = args[0];
+      if (typeof v === 'string' || Array.isArray(v)) return v.length;
+      if (v !== null && typeof v === 'object') return Object.keys(v).length;
+      throw new ArmExpressionError(`length() of ${JSON.stringify(v)}`);
+    }
+    case 'add':
+      return (args[0] as number) + (args[1] as number);
+    case 'sub':
+      return (args[0] as number) - (args[1] as number);
+    case 'environment':
+      return { name: 'AzureCloud', portal: 'https://portal.azure.com' };
     case 'subscription':
       return { id: `/subscriptions/${FAKE_SUBSCRIPTION_ID}`, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
     case 'tenant':

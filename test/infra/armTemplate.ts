@@ -134,6 +134,25 @@ export class TemplateScope implements ArmScope {
     return evaluateDeep(value, this);
   }
 
+  /**
+   * A resource as ARM would deploy it: every instance of its copy loop (one for a plain resource), with name,
+   * location, kind and properties evaluated (copyIndex() is the instance's index).
+   */
+  instances(resource: ArmResource): ArmObject[] {
+    const copy = resource.copy as { count?: ArmValue } | undefined;
+    const count = copy?.count === undefined ? 1 : (this.evaluate(copy.count) as number);
+    const { copy: _copy, ...rest } = resource;
+    return Array.from({ length: count }, (_, i) => {
+      const at: ArmScope = {
+        parameter: (n) => this.parameter(n),
+        variable: (n) => this.variable(n),
+        reference: (n) => this.reference(n),
+        copyIndex: () => (copy ? i : undefined),
+      };
+      return evaluateDeep(rest as unknown as ArmValue, at) as ArmObject;
+    });
+  }
+
   parameter(name: string): ArmValue {
     const given = this.parameterValue(name);
     if (given !== undefined) return given;

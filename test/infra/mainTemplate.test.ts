@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACS_API_VERSION, DEFAULT_ACS_OPENID_CONFIG_URL, DEFAULT_MEDIA_ALLOWED_ORIGINS, loadConfig } from '../../src/config.js';
+import { LOG_MESSAGES, METRICS } from '../../src/shared/telemetryNames.js';
 import { FAKE_SUBSCRIPTION_ID, type ArmObject, type ArmValue } from './armExpression.js';
 import {
   COMPILE_TIMEOUT_MS,
@@ -62,6 +63,8 @@ const MAIN_REFERENCES: ReferenceStubs = {
   },
   archiveStorage: { outputs: { name: { value: 'starchive' }, containerName: { value: 'recordings' } } },
   monitoring: { outputs: { applicationInsightsName: { value: 'appi-test' } } },
+  workbook: { outputs: { portalUrl: { value: 'https://portal.azure.com/#resource/wb/workbook' }, id: { value: '/wb' } } },
+  alerts: { outputs: { actionGroupId: { value: '/subscriptions/s/resourceGroups/rg-test/providers/Microsoft.Insights/actionGroups/ag-test' } } },
 };
 
 const MODULE_REFERENCES: Record<string, ReferenceStubs> = {
@@ -168,7 +171,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       .map((r) => r.symbol)
       .sort();
     expect(modules).toEqual(
-      ['acs', 'acsCreate', 'api', 'archiveStorage', 'callStartedSubscription', 'eventSubscription', 'hostStorage', 'identity', 'keyVault', 'monitoring', 'rbac'].sort(),
+      ['acs', 'acsCreate', 'alerts', 'api', 'archiveStorage', 'callStartedSubscription', 'eventSubscription', 'hostStorage', 'identity', 'keyVault', 'monitoring', 'rbac', 'workbook'].sort(),
     );
     expect(resourcesOfType(infra.eventSubscription, 'Microsoft.EventGrid/systemTopics/eventSubscriptions')).toHaveLength(1);
   });
@@ -753,6 +756,199 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
         expect(text).not.toMatch(/\blist[A-Za-z]*\(/);
         expect(text).not.toMatch(/AccountKey=|accesskey=|SharedAccessSignature/i);
       }
+    });
+  });
+
+  describe('alerts (app/alerts.bicep)', () => {
+    // The module runs in the app's resource group, so resourceId() there has no group (the evaluator's rg-current).
+    const appInsightsId = (): string =>
+      `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-current/providers/Microsoft.Insights/components/${moduleScope('alerts').parameter('applicationInsightsName') as string}`;
+
+    /** Every alert resource the module deploys (loops expanded), by rule name without the prefix. */
+    function alertRules(overrides: ArmObject = {}): Map<string, { type: string; properties: ArmObject; location: string }> {
+      const scope = moduleScope('alerts', overrides);
+      const prefix = scope.parameter('namePrefix') as string;
+      const rules = new Map<string, { type: string; properties: ArmObject; location: string }>();
+      for (const { resource } of allResources(moduleNamed(infra.main, 'alerts').template)) {
+        if (!/metricAlerts|scheduledQueryRules/.test(resource.type) || resource.existing) continue;
+        for (const r of scope.instances(resource)) {
+          const name = r.name as string;
+          expect(name.startsWith(`${prefix}-`), name).toBe(true);
+          rules.set(name.slice(prefix.length + 1), { type: resource.type, properties: r.properties as ArmObject, location: r.location as string });
+        }
+      }
+      return rules;
+    }
+
+    function actionGroup(overrides: ArmObject = {}) {
+      const scope = moduleScope('alerts', overrides);
+      const resource = resourceIn(moduleNamed(infra.main, 'alerts').template, 'actionGroup');
+      const [instance] = scope.instances(resource);
+      const name = instance?.name as string;
+      return {
+        id: scope.evaluate(`[resourceId('Microsoft.Insights/actionGroups', '${name}')]`) as string,
+        location: instance?.location,
+        properties: instance?.properties as ArmObject,
+      };
+    }
+
+    it('deploys the module into the app resource group, watching the app\'s Application Insights and the ACS system topic', () => {
+      const alerts = allResources(infra.main).find((r) => r.modulePath.length === 0 && r.symbol === 'alerts')?.resource;
+      expect(mainScope().evaluate(alerts?.resourceGroup as string)).toBe('rg-test');
+      const scope = moduleScope('alerts');
+      expect(scope.parameter('applicationInsightsName')).toBe(moduleScope('api').parameter('applicationInsightsName'));
+      const acs = mainScope().module('acs', {});
+      expect(scope.parameter('systemTopicResourceId')).toBe(
+        `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-test/providers/Microsoft.EventGrid/systemTopics/${acs.parameter('systemTopicName') as string}`,
+      );
+      // An existing ACS in another resource group: the topic is watched there.
+      expect(moduleScope('alerts', { existingAcsName: 'acs-prod', existingAcsResourceGroupName: 'rg-comms', existingAcsSystemTopicName: 'acs-prod-events' }).parameter('systemTopicResourceId')).toBe(
+        `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-comms/providers/Microsoft.EventGrid/systemTopics/acs-prod-events`,
+      );
+      expect(scope.parameter('archiveLagHours')).toBe(4);
+      expect(infra.main.parameters?.alertEmails?.defaultValue).toBe('');
+    });
+
+    it('has an action group with one e-mail receiver per ALERT_EMAILS entry, and none when it is empty', () => {
+      const none = actionGroup();
+      expect(none).toMatchObject({ location: 'global', properties: { enabled: true, emailReceivers: [] } });
+      expect((none.properties.groupShortName as string).length).toBeLessThanOrEqual(12);
+      expect(actionGroup({ alertEmails: ' ops@example.com,, oncall@example.org ,' }).properties).toMatchObject({
+        emailReceivers: [
+          { name: 'email-0', emailAddress: 'ops@example.com', useCommonAlertSchema: true },
+          { name: 'email-1', emailAddress: 'oncall@example.org', useCommonAlertSchema: true },
+        ],
+      });
+    });
+
+    it('has every rule of the runbook, each with a severity, a description, its scope and the action group', () => {
+      const rules = alertRules();
+      expect([...rules.keys()].sort()).toEqual(
+        ['acs-throttling', 'archive-failed', 'archive-lag', 'dead-lettered', 'delivery-failures', 'dropped', 'function-failures'].sort(),
+      );
+      const groupId = actionGroup().id;
+      const topic = moduleScope('alerts').parameter('systemTopicResourceId');
+      for (const [key, { type, properties: p }] of rules) {
+        expect(p.enabled, key).toBe(true);
+        expect(p.severity, key).toEqual(expect.any(Number));
+        expect(p.severity as number, key).toBeLessThanOrEqual(2);
+        expect((p.description as string).length, key).toBeGreaterThan(30);
+        if (type === 'Microsoft.Insights/metricAlerts') {
+          expect(p.actions, key).toEqual([{ actionGroupId: groupId }]);
+        } else {
+          expect(p.actions, key).toEqual({ actionGroups: [groupId] });
+        }
+        expect(p.scopes, key).toEqual([key === 'dead-lettered' || key === 'dropped' || key === 'delivery-failures' ? topic : appInsightsId()]);
+      }
+      // The README runbook has a line for each.
+      return readFile(path.join(REPO_ROOT, 'README.md'), 'utf8').then((readme) => {
+        for (const key of rules.keys()) expect(readme, `README runbook line for ${key}`).toContain(`\`${key}\``);
+      });
+    });
+
+    it('alerts on Event Grid dead letters, dropped events and sustained delivery failures of the system topic', () => {
+      const rules = alertRules({ alertDeliveryFailureThreshold: 25 });
+      const metric = (key: string) => {
+        const p = rules.get(key)?.properties;
+        expect(rules.get(key)?.type).toBe('Microsoft.Insights/metricAlerts');
+        return { window: p?.windowSize, every: p?.evaluationFrequency, criteria: (p?.criteria as { allOf: ArmObject[] }).allOf };
+      };
+      const criterion = (metricName: string, threshold: number) => [
+        { criterionType: 'StaticThresholdCriterion', name: metricName, metricNamespace: 'Microsoft.EventGrid/systemTopics', metricName, timeAggregation: 'Total', operator: 'GreaterThan', threshold },
+      ];
+      expect(metric('dead-lettered')).toEqual({ window: 'PT5M', every: 'PT5M', criteria: criterion('DeadLetteredCount', 0) });
+      expect(metric('dropped')).toEqual({ window: 'PT5M', every: 'PT5M', criteria: criterion('DroppedEventCount', 0) });
+      expect(metric('delivery-failures')).toEqual({ window: 'PT15M', every: 'PT5M', criteria: criterion('DeliveryAttemptFailCount', 25) });
+      expect(rules.get('dead-lettered')?.properties.severity).toBe(1);
+      expect(rules.get('dropped')?.properties.severity).toBe(0);
+    });
+
+    it('alerts on failed function executions above the threshold', () => {
+      const p = alertRules({ alertFunctionFailureThreshold: 7 }).get('function-failures')?.properties;
+      expect(p).toMatchObject({ windowSize: 'PT15M', evaluationFrequency: 'PT5M' });
+      expect((p?.criteria as { allOf: ArmObject[] }).allOf).toEqual([
+        { criterionType: 'StaticThresholdCriterion', name: 'requests-failed', metricNamespace: 'microsoft.insights/components', metricName: 'requests/failed', timeAggregation: 'Count', operator: 'GreaterThan', threshold: 7 },
+      ]);
+    });
+
+    const logCriterion = (rules: ReturnType<typeof alertRules>, key: string) => {
+      const rule = rules.get(key);
+      expect(rule?.type).toBe('Microsoft.Insights/scheduledQueryRules');
+      expect(rule?.location).toBe('westeurope');
+      const p = rule?.properties ?? {};
+      const [c] = (p.criteria as { allOf: (ArmObject & { query: string })[] }).allOf;
+      return { windowSize: p.windowSize, evaluationFrequency: p.evaluationFrequency, description: p.description as string, criterion: c! };
+    };
+
+    it('alerts on any ArchiveFailed line in the last 15 minutes, with the recording ids', () => {
+      const { windowSize, evaluationFrequency, criterion } = logCriterion(alertRules(), 'archive-failed');
+      expect({ windowSize, evaluationFrequency }).toEqual({ windowSize: 'PT15M', evaluationFrequency: 'PT5M' });
+      expect(criterion).toMatchObject({ timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0, failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 } });
+      expect(criterion.query).toContain(`traces\n| where message startswith "${LOG_MESSAGES.archiveFailed} {"`);
+      // The JSON fields start right after the message and its space.
+      expect(criterion.query).toContain(`substring(message, ${LOG_MESSAGES.archiveFailed.length + 1})`);
+      expect(criterion.query).toMatch(/recordingId = tostring\(fields\.recordingId\), serverCallId = tostring\(fields\.serverCallId\)/);
+    });
+
+    it('alerts when an archive started more than ALERT_ARCHIVE_LAG_HOURS ago has not finished', () => {
+      const byDefault = logCriterion(alertRules(), 'archive-lag');
+      expect(byDefault).toMatchObject({ windowSize: 'P1D', evaluationFrequency: 'PT15M' });
+      expect(byDefault.criterion).toMatchObject({ timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0 });
+      const q = byDefault.criterion.query;
+      expect(q).toContain(`| where message startswith "${LOG_MESSAGES.archiveStarted} {"`);
+      expect(q).toContain(`substring(message, ${LOG_MESSAGES.archiveStarted.length + 1})`);
+      expect(q).toContain(`| where message startswith "${LOG_MESSAGES.archiveFinished} {"`);
+      expect(q).toContain('| where startedAt < ago(4h)');
+      expect(q).toContain('| join kind=leftanti finished on instanceId');
+      expect(logCriterion(alertRules({ alertArchiveLagHours: 9 }), 'archive-lag').criterion.query).toContain('ago(9h)');
+      expect(logCriterion(alertRules({ alertArchiveLagHours: 9 }), 'archive-lag').description).toContain('9 hours');
+    });
+
+    it('alerts on ACS throttling sustained over three 5-minute periods, from the app\'s retry metric', () => {
+      const { windowSize, evaluationFrequency, criterion } = logCriterion(alertRules(), 'acs-throttling');
+      expect({ windowSize, evaluationFrequency }).toEqual({ windowSize: 'PT5M', evaluationFrequency: 'PT5M' });
+      expect(criterion).toMatchObject({
+        timeAggregation: 'Total',
+        metricMeasureColumn: 'valueSum',
+        operator: 'GreaterThan',
+        threshold: 0,
+        failingPeriods: { numberOfEvaluationPeriods: 3, minFailingPeriodsToAlert: 3 },
+      });
+      expect(criterion.query).toBe(
+        `customMetrics\n| where name == "${METRICS.retries.name}"\n| where tostring(customDimensions.layer) in ("acs-http", "source-resume") and tostring(customDimensions.reason) == "429"`,
+      );
+    });
+
+    it('queries only names the app emits (src/shared/telemetryNames.json)', () => {
+      const metricNames = new Set(Object.values(METRICS).map((m) => m.name));
+      const messages = new Set(Object.values(LOG_MESSAGES));
+      for (const [key, rule] of alertRules()) {
+        if (rule.type !== 'Microsoft.Insights/scheduledQueryRules') continue;
+        const { query } = logCriterion(alertRules(), key).criterion;
+        for (const m of query.matchAll(/name == "([^"]+)"/g)) expect(metricNames, key).toContain(m[1]);
+        for (const m of query.matchAll(/message startswith "([^"]+) \{"/g)) expect(messages, key).toContain(m[1]);
+        expect(/customMetrics|traces/.test(query), key).toBe(true);
+      }
+    });
+  });
+
+  describe('dashboard (app/workbook.bicep)', () => {
+    it('deploys infra/app/workbook.json as a shared workbook on the app\'s Application Insights, linked from the outputs', async () => {
+      const scope = moduleScope('workbook');
+      const [wb] = scope.instances(resourceIn(moduleNamed(infra.main, 'workbook').template, 'workbook'));
+      const appInsights = scope.parameter('applicationInsightsName') as string;
+      expect(appInsights).toBe(moduleScope('api').parameter('applicationInsightsName'));
+      expect(wb).toMatchObject({ kind: 'shared', location: 'westeurope' });
+      const props = wb?.properties as ArmObject;
+      expect(props).toMatchObject({ category: 'workbook', version: 'Notebook/1.0', displayName: 'Recording archiver (test)' });
+      expect(props.sourceId).toBe(`/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-current/providers/Microsoft.Insights/components/${appInsights}`);
+      const file = JSON.parse(await readFile(path.join(REPO_ROOT, 'infra/app/workbook.json'), 'utf8')) as unknown;
+      expect(JSON.parse(props.serializedData as string)).toEqual(file);
+      expect(wb?.name).toMatch(/^[0-9a-f-]{36}$/);
+      // azd shows the link; the module's own output builds it from the portal of the cloud deployed to.
+      expect(infra.main.outputs?.WORKBOOK_URL?.value).toBe("[reference('workbook').outputs.portalUrl.value]");
+      const out = moduleNamed(infra.main, 'workbook').template.outputs?.portalUrl?.value;
+      expect(scope.evaluate(out ?? null)).toBe(`https://portal.azure.com/#resource/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/rg-current/providers/Microsoft.Insights/workbooks/${wb?.name as string}/workbook`);
     });
   });
 });

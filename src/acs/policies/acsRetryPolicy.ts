@@ -2,8 +2,9 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { decideRetry, type AttemptOutcome, type RetryDecisionOptions } from '../decideRetry.js';
 import { requestLogContext, requestLogger } from '../requestLogFields.js';
-import { describeError } from '../../shared/errors.js';
+import { describeError, ensureError } from '../../shared/errors.js';
 import { silentLogger, type Logger } from '../../shared/logging.js';
+import { recordRetry } from '../../shared/telemetry.js';
 
 export const acsRetryPolicyName = 'acsRetryPolicy';
 
@@ -45,6 +46,7 @@ export function acsRetryPolicy(options: AcsRetryPolicyOptions = {}): PipelinePol
           attempt: attempt + 1,
           retryInMs: decision.retryAfterMs,
         });
+        recordRetry('acs-http', String(response?.status ?? ('error' in outcome ? ensureError(outcome.error).name : 'unknown')));
         await sleep(decision.retryAfterMs, request.abortSignal);
       }
     },

@@ -14,6 +14,7 @@ import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { ensureError } from '../../shared/errors.js';
 import { contextLogger } from '../../shared/logging.js';
+import { recordChunkVerified, setSpanIds } from '../../shared/telemetry.js';
 import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveFailure, ArchiveFileKind } from '../archiveModels.js';
 import { ArchiveStepError, boundFailureMessage, toPermanentFailure, transientFailureCode } from '../archiveErrors.js';
 import { planChunk } from '../archivePlan.js';
@@ -47,6 +48,7 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
     return { archived: false, failures: [failure] };
   }
   log = log.with({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, documentId: chunk.documentId });
+  setSpanIds({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, chunkIndex: chunk.index });
 
   // 1. Both files, concurrently; each transfer verifies size and MD5 before it returns.
   const settled = await Promise.allSettled(KINDS.map((kind) => copyChunkFile(plan, chunk, kind, log)));
@@ -82,7 +84,9 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
     log.error('Chunk not archived; its source is kept', { failures: failures.map((f) => `${f.step}:${f.code}`) });
     return { archived: false, ...stats, failures };
   }
-  const archivedAt = new Date().toISOString();
+  const verifiedAt = new Date();
+  const archivedAt = verifiedAt.toISOString();
+  recordChunkVerified(plan.eventTime, verifiedAt);
   if (!input.deleteSource) return { archived: true, archivedAt, ...stats };
 
   // 2. Delete at ACS, strictly after both files verified above (and re-checked in storage right before).

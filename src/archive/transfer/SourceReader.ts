@@ -12,6 +12,7 @@ import { isContentProofError, TransferVerificationError } from './errors.js';
 import type { ProofResponseHead } from './ContentProof.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
 import { describeError, statusCodeOf } from '../../shared/errors.js';
+import { recordRetry } from '../../shared/telemetry.js';
 
 export interface SourceReaderOptions {
   /** Resumes (failed opens, broken or truncated streams) allowed for the whole call. */
@@ -222,6 +223,7 @@ export class SourceReader {
       throw e;
     }
     this.resumes++;
+    recordRetry('source-resume', String(statusCodeOf(e) ?? failure.code));
     const delayMs = failure.retryAfterMs ?? backoffDelayMs(this.resumes - 1, this.options.retryDelayMs, this.options.maxRetryDelayMs);
     logger.warn('Source read failed; resuming from offset', {
       source: this.source.label,
