@@ -5,6 +5,10 @@
 // archived blobs themselves — so the manifest states what storage actually holds. If a manifest is already there
 // (a re-executed activity, or another instance for an overlapping chunk set), the two are merged per document id
 // and written back with an ETag condition, so concurrent writers never lose each other's chunks.
+//
+// Giving up visibly: once the manifest records a chunk of this plan as failed (a permanent failure, or the retry
+// deadline passed), this activity writes one error line per such chunk with the stable message `ArchiveFailed` and
+// the recording, call and document ids — the line an operator's alert keys on. The source of such a chunk is kept.
 import type { InvocationContext } from '@azure/functions';
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { z } from 'zod';
@@ -13,6 +17,7 @@ import { contextLogger, type Logger } from '../../shared/logging.js';
 import type { ArchivePlan, ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
 import { applyBlobTags } from '../applyBlobTags.js';
+import { logArchiveFailed } from '../archiveFailedLog.js';
 import { blobLabels } from '../blobLabels.js';
 import { manifestBlobName } from '../blobLayout.js';
 import { buildRecordingManifest, mergeRecordingManifests, type RecordingManifest } from '../buildRecordingManifest.js';
@@ -155,6 +160,17 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
         .map((c) => recorded.get(c.documentId))
         .map((c) => chunkStatusCode({ archived: c?.status === 'archived', sourceDeleted: c?.sourceDeleted ?? false }))
         .join('');
+      for (const chunk of plan.chunks) {
+        const c = recorded.get(chunk.documentId);
+        if (c?.status === 'archived') continue;
+        logArchiveFailed(log, {
+          callId: recording.callId,
+          documentId: chunk.documentId,
+          chunkIndex: chunk.index,
+          failures: (c?.failures ?? []).map((f) => `${f.step}:${f.code}`),
+          manifestBlobName: name,
+        });
+      }
       return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length, chunkStatus };
     } catch (e) {
       const status = statusCodeOf(e);
