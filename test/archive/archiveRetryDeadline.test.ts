@@ -8,7 +8,8 @@ import type { ArchiveChunkInput, ArchiveProgress, ArchiveRecordingInput } from '
 import type { RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { ARCHIVE_RETRY_MAX_DELAY_MS } from '../../src/archive/archiveRetrySchedule.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { HistoryEventType, type OrchestrationRun } from '../support/durableHost.js';
+import { HistoryEventType, type OrchestrationRun } from '../../tools/local/host/durableHost.js';
+import type { CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { blobEndpointThrough, startOutageProxy, type OutageProxy } from '../support/outageProxy.js';
 import { archiveRecording, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
@@ -119,7 +120,7 @@ describe('archiveRecording retries until the deadline', () => {
     expect(requestsFor(lost.documentId, 'deleteRecording')).toHaveLength(0);
     expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(false);
 
-    const failedLines = run.logs.filter((l) => l.level === 'error' && / ArchiveFailed \{/.test(l.message));
+    const failedLines = (run.logs as CapturedLog[]).filter((l) => l.level === 'error' && / ArchiveFailed \{/.test(l.message));
     expect(failedLines).toHaveLength(1);
     const fields = JSON.parse(failedLines[0]!.message.slice(failedLines[0]!.message.indexOf('{'))) as Record<string, unknown>;
     expect(fields).toMatchObject({ recordingId: rec.recordingId, serverCallId: rec.serverCallId, callId: manifest.callId, documentId: lost.documentId, chunkIndex: 0 });
