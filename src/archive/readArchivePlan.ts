@@ -54,9 +54,13 @@ async function download(container: ContainerClient, planId: string): Promise<Arc
 export async function findArchivePlanIds(recordingId: string, container: ContainerClient = archiveContainerClient.get()): Promise<string[]> {
   const prefix = archivePlanBlobName(archiveInstanceIdPrefix(recordingId)).replace(/\.json$/, '');
   const found: { planId: string; modified: number }[] = [];
-  for await (const b of container.listBlobsFlat({ prefix })) {
-    if (!b.name.endsWith('.json')) continue;
-    found.push({ planId: b.name.slice(ARCHIVE_PLAN_FOLDER.length, -'.json'.length), modified: b.properties.lastModified?.getTime() ?? 0 });
+  try {
+    for await (const b of container.listBlobsFlat({ prefix })) {
+      if (!b.name.endsWith('.json')) continue;
+      found.push({ planId: b.name.slice(ARCHIVE_PLAN_FOLDER.length, -'.json'.length), modified: b.properties.lastModified?.getTime() ?? 0 });
+    }
+  } catch (e) {
+    if (statusCodeOf(e) !== 404) throw e; // no archive container yet: no plans
   }
   return found.sort((a, b) => b.modified - a.modified || a.planId.localeCompare(b.planId)).map((f) => f.planId);
 }
