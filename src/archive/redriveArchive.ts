@@ -10,7 +10,6 @@
 //   already settled, so they are neither downloaded nor deleted again; failed or missing chunks are tried again.
 //   When every chunk is settled that way nothing is started (`alreadyArchived`), so a re-drive changes nothing.
 import type { DurableClient } from 'durable-functions';
-import type { AppConfig } from '../config.js';
 import type { Logger } from '../shared/logging.js';
 import type { ArchivePlan, ChunkOutcomeRecord } from './archiveModels.js';
 import { archiveContainerClient } from './archiveContainerClient.js';

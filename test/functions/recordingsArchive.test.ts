@@ -165,7 +165,9 @@ describe('POST /api/recordings/{id}/archive (re-drive)', () => {
     event.data.recordingStorageInfo.recordingChunks[0]!.contentLocation = 'https://evil.example.com/x';
     const refused = await redrive(rec.recordingId, { event });
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ error: { code: 'BadRequest', details: { issues: expect.arrayContaining([expect.stringMatching(/contentLocation/)]) } } });
+    const refusal = refused.body as { error: { code: string; details: { issues: string[] } } };
+    expect(refusal.error.code).toBe('BadRequest');
+    expect(refusal.error.details.issues.some((i) => i.includes('contentLocation'))).toBe(true);
     const other = emu.createRecordingWithFiles({ chunks: 1 });
     expect((await redrive(rec.recordingId, { event: emu.buildRecordingFileStatusUpdated(other.recordingId, 'EventGrid') })).status).toBe(400);
     expect((await redrive(rec.recordingId, { nonsense: 1 })).status).toBe(400);
