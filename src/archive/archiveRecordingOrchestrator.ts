@@ -245,7 +245,9 @@ function settleChunk(
   const next = nextArchiveAttemptMs(attempts, nowMs, deadlineMs);
   if (next === undefined) {
     state.waiting.delete(index);
-    state.settled.set(index, { index, archived: false, failures: [{ ...failure, code: DEADLINE_PASSED_CODE }] });
+    // A failure with its own stable code (NotARecording, MetadataMismatch) keeps it; any other says the deadline passed.
+    const code = failure.code === 'RetriesExhausted' ? DEADLINE_PASSED_CODE : failure.code;
+    state.settled.set(index, { index, archived: false, failures: [{ ...failure, code }] });
     info('Chunk still failing at the deadline; its source is kept', { chunkIndex: index, attempts, failure: failure.message });
     return;
   }
