@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
 import { replayDeadLetters } from '../../../tools/ops/replayDeadLetters.js';
 import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../../archive/archiveTestEnv.js';
-import { startFakeDurableApi, type FakeDurableApi } from '../../support/durableClientApi.js';
-import { startInProcessHost, type InProcessHost } from '../../support/inProcessHost.js';
+import { startFakeDurableApi, type FakeDurableApi } from '../../../tools/local/host/durableClientApi.js';
+import { startInProcessHost, type InProcessHost } from '../../../tools/local/host/inProcessHost.js';
 import '../../../src/functions/recordingsArchive.js';
 import '../../../src/functions/archiveRecording.js';
 
