@@ -120,7 +120,7 @@ describe('archiveRecording retries until the deadline', () => {
     expect(requestsFor(lost.documentId, 'deleteRecording')).toHaveLength(0);
     expect(emu.getRecording(rec.recordingId)!.chunks[0]!.deleted).toBe(false);
 
-    const failedLines = (run.logs as CapturedLog[]).filter((l) => l.level === 'error' && / ArchiveFailed \{/.test(l.message));
+    const failedLines = (run.logs as CapturedLog[]).filter((l) => l.level === 'error' && /(^|\s)ArchiveFailed \{/.test(l.message));
     expect(failedLines).toHaveLength(1);
     const fields = JSON.parse(failedLines[0]!.message.slice(failedLines[0]!.message.indexOf('{'))) as Record<string, unknown>;
     expect(fields).toMatchObject({ recordingId: rec.recordingId, serverCallId: rec.serverCallId, callId: manifest.callId, documentId: lost.documentId, chunkIndex: 0 });
