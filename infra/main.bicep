@@ -165,6 +165,11 @@ param archiveBlockSizeMiB int = 8
 @maxValue(32)
 param archiveTransferConcurrency int = 1
 
+@description('ARCHIVE_RETRY_HORIZON_HOURS: hours after the event during which transient chunk failures are retried (ACS keeps files ~24 h).')
+@minValue(1)
+@maxValue(23)
+param archiveRetryHorizonHours int = 20
+
 @description('STATE_TABLE_NAME')
 param stateTableName string = 'recordingstate'
 
@@ -379,6 +384,7 @@ var behaviour appBehaviour = {
   archiveChunkConcurrency: archiveChunkConcurrency
   archiveBlockSizeMiB: archiveBlockSizeMiB
   archiveTransferConcurrency: archiveTransferConcurrency
+  archiveRetryHorizonHours: archiveRetryHorizonHours
   stateTableName: stateTableName
   taskHubName: taskHubName
   recording: {

@@ -73,8 +73,15 @@ export interface AppConfig {
   archiveTransferConcurrency: number;
   /** Durable task hub (host.json `hubName` is `%TASKHUB_NAME%`). */
   taskHubName?: string;
+  /**
+   * Hours after the event's time (or a re-drive) during which transient failures of a chunk are retried. ACS keeps
+   * recording files for about 24 hours, so the range stops short of that.
+   */
+  archiveRetryHorizonHours: number;
 }
 
+/** Default of ARCHIVE_RETRY_HORIZON_HOURS: 20 of the ~24 hours ACS keeps a recording's files. */
+export const DEFAULT_ARCHIVE_RETRY_HORIZON_HOURS = 20;
 export const DEFAULT_ACS_API_VERSION = '2026-03-12';
 export const DEFAULT_ACS_OPENID_CONFIG_URL =
   'https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration';
@@ -182,6 +189,7 @@ const envSchema = z.object({
   ARCHIVE_BLOCK_SIZE_MIB: int('ARCHIVE_BLOCK_SIZE_MIB', 8, 1, 4000),
   ARCHIVE_TRANSFER_CONCURRENCY: int('ARCHIVE_TRANSFER_CONCURRENCY', 1, 1, 32),
   TASKHUB_NAME: optionalString,
+  ARCHIVE_RETRY_HORIZON_HOURS: int('ARCHIVE_RETRY_HORIZON_HOURS', DEFAULT_ARCHIVE_RETRY_HORIZON_HOURS, 1, 23),
 });
 
 /** ACS accepts only these content/channel/format combinations. */
@@ -342,6 +350,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     archiveBlockSizeBytes: e.ARCHIVE_BLOCK_SIZE_MIB * 1024 * 1024,
     archiveTransferConcurrency: e.ARCHIVE_TRANSFER_CONCURRENCY,
     taskHubName,
+    archiveRetryHorizonHours: e.ARCHIVE_RETRY_HORIZON_HOURS,
   };
 }
 

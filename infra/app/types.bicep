@@ -41,6 +41,8 @@ type appBehaviour = {
   archiveBlockSizeMiB: int
   @description('ARCHIVE_TRANSFER_CONCURRENCY')
   archiveTransferConcurrency: int
+  @description('ARCHIVE_RETRY_HORIZON_HOURS: hours after the event during which transient chunk failures are retried (1-23).')
+  archiveRetryHorizonHours: int
   @description('STATE_TABLE_NAME: call/recording state table in host storage.')
   stateTableName: string
   @description('TASKHUB_NAME: Durable Functions task hub (host.json hubName).')

@@ -17,7 +17,11 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
  * `A-Z a-z 0-9 - _` and 68 characters, well under the 256 limit.
  */
 export function archiveInstanceId(recordingId: string, documentIds: readonly string[]): string {
-  const recording = sha256(recordingId).toString('base64url');
   const chunks = sha256([...documentIds].sort().join('\n')).toString('base64url').slice(0, 16);
-  return `${ARCHIVE_INSTANCE_ID_PREFIX}${recording}-${chunks}`;
+  return `${archiveInstanceIdPrefix(recordingId)}${chunks}`;
+}
+
+/** The part every archive instance (and plan) id of one recording starts with, whatever its chunk set. */
+export function archiveInstanceIdPrefix(recordingId: string): string {
+  return `${ARCHIVE_INSTANCE_ID_PREFIX}${sha256(recordingId).toString('base64url')}-`;
 }

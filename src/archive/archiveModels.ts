@@ -58,6 +58,30 @@ export interface ArchiveRetryPolicy {
   maxAttempts: number;
 }
 
+/** A chunk whose last attempt failed transiently: it waits on a durable timer for its next attempt. */
+export interface WaitingChunk {
+  index: number;
+  /** Attempts made so far (all failed transiently). */
+  attempts: number;
+  /** When the next attempt is due (never after the deadline). */
+  nextAttemptAt: string;
+  /** The last attempt's failure (bounded like every failure record). */
+  failure: ArchiveFailure;
+}
+
+/**
+ * The state one execution of the orchestration hands the next through `continueAsNew` (one execution per retry
+ * round, so the history of each stays bounded however long an outage lasts). Also the one place that says which
+ * chunks wait, until when, and which are done with what: the custom status is built from it.
+ */
+export interface ArchiveProgress {
+  /** 1 for the first execution, +1 per `continueAsNew`. */
+  round: number;
+  /** Chunks that are done: archived, or failed for good (permanent failure, or the deadline passed). */
+  settled: ChunkOutcomeRecord[];
+  waiting: WaitingChunk[];
+}
+
 /** Input of the `archiveRecording` orchestration. Settings are passed in: orchestrators must not read env. */
 export interface ArchiveRecordingInput {
   /** The archive plan to work from (see {@link ArchivePlan}). */
@@ -69,9 +93,17 @@ export interface ArchiveRecordingInput {
   chunkIndexes: number[];
   /** The Event Grid event that started the archive (for the manifest). */
   sourceEventId: string;
+  /**
+   * Until when transient failures of a chunk are retried (ISO time): the event's time (or the re-drive's) plus
+   * ARCHIVE_RETRY_HORIZON_HOURS. A chunk still failing then is recorded as failed (`DeadlinePassed`), source kept.
+   */
+  deadline: string;
+  /** Absent on the first execution; carried by `continueAsNew` (and pre-filled by a re-drive with settled chunks). */
+  progress?: ArchiveProgress;
   options: {
     chunkConcurrency: number;
     deleteSourceAfterArchive: boolean;
+    /** Durable retries of the manifest activity (default DEFAULT_ARCHIVE_RETRY). Chunks retry until the deadline. */
     retry?: ArchiveRetryPolicy;
   };
 }
@@ -137,9 +169,9 @@ export interface WriteRecordingManifestInput {
 /**
  * Per-chunk status codes, one character per chunk in index order:
  * `D` archived and source deleted, `A` archived and source kept (deletion off, or the delete failed),
- * `F` not archived (source kept), `P` pending (custom status only).
+ * `F` not archived (source kept), `P` pending and `W` waiting to retry after a transient failure (custom status only).
  */
-export type ChunkStatusCode = 'D' | 'A' | 'F' | 'P';
+export type ChunkStatusCode = 'D' | 'A' | 'F' | 'P' | 'W';
 
 export interface WriteRecordingManifestResult {
   blobName: string;
@@ -214,7 +246,13 @@ export interface ArchiveRecordingOutput {
 
 /** Custom status while the orchestration runs: progress only, one character per chunk (Durable's limit is 16 KB). */
 export interface ArchiveRecordingStatus {
-  phase: 'archiving' | 'writingManifest' | 'done';
+  phase: 'archiving' | 'waitingToRetry' | 'writingManifest' | 'done';
+  /** The retry round (execution) this status is from. */
+  round: number;
+  deadline: string;
+  /** When the next attempt of a waiting chunk (`W` in chunkStatus) is due; absent when none waits. */
+  nextAttemptAt?: string;
+  chunksWaiting: number;
   chunksTotal: number;
   chunksArchived: number;
   chunksFailed: number;

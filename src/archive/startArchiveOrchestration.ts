@@ -30,7 +30,8 @@ export class DurableClientTimeoutError extends Error {
   override readonly name = 'DurableClientTimeoutError';
 }
 
-async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+/** `work`, or a {@link DurableClientTimeoutError} after `ms`. */
+export async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DurableClientTimeoutError(`${what} did not answer within ${ms} ms`)), ms);
@@ -42,9 +43,10 @@ async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promi
   }
 }
 
-// The Durable client says 404 only in its message; the failure model reads it (`Gone`).
-const isNotFound = (e: unknown) => classifyFailure(e).code === 'Gone';
-const isAlreadyExists = (e: unknown) => e instanceof Error && /already exists/i.test(e.message);
+/** The durable client's getStatus throws on a 404 (no such instance); it says so only in its message, which the failure model reads (`Gone`). */
+export const isNotFound = (e: unknown) => classifyFailure(e).code === 'Gone';
+/** startNew of an id that is pending or running (the extension answers 500 "…already exists."). */
+export const isAlreadyExists = (e: unknown) => e instanceof Error && /already exists/i.test(e.message);
 
 /** Starts `archiveRecording` under `instanceId` unless an instance with that id exists in any state. */
 export async function startArchiveOrchestration(

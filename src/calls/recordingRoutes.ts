@@ -4,6 +4,7 @@ export const RECORDINGS_ROUTE = 'recordings';
 export const RECORDING_ROUTE = 'recordings/{id}';
 export const PAUSE_RECORDING_ROUTE = 'recordings/{id}/pause';
 export const RESUME_RECORDING_ROUTE = 'recordings/{id}/resume';
+export const ARCHIVE_RECORDING_ROUTE = 'recordings/{id}/archive';
 
 /** The path of a recording resource, for `Location` headers. */
 export function recordingPath(id: string): string {

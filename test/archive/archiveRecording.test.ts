@@ -3,7 +3,7 @@
 // the ACS emulator over HTTP and Azurite.
 import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
+import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput, ArchiveRecordingStatus } from '../../src/archive/archiveModels.js';
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { ManifestChunk, RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
@@ -12,7 +12,7 @@ import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFuncti
 import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js';
 import { readArchivePlan } from '../../src/archive/readArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
-import { runOrchestration } from '../../tools/local/host/durableHost.js';
+import { HistoryEventType, runOrchestration } from '../../tools/local/host/durableHost.js';
 import type { CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
@@ -251,8 +251,8 @@ describe('archiveRecording orchestration', () => {
     expect(requestsFor(doc, 'downloadContent').map((r) => r.status)).toEqual(expect.arrayContaining([500, 429]));
   });
 
-  it('retries a transiently failing activity with Durable backoff (5xx, then 429, then success on the delete)', async () => {
-    // No client-side retries: each failure surfaces to Durable, which retries on its (virtual) timers.
+  it('retries a transiently failing chunk in rounds on durable timers (5xx, then 429, then success on the delete)', async () => {
+    // No client-side retries: each failure surfaces to the orchestration, which waits on its (virtual) timers.
     env = configureArchiveEnv(emu, { ACS_MAX_RETRIES: '0' });
     const rec = emu.createRecordingWithFiles({ chunks: 1 });
     const doc = rec.chunks[0]!.documentId;
@@ -261,11 +261,14 @@ describe('archiveRecording orchestration', () => {
     const run = await archiveRecording(emu, rec.recordingId);
 
     const deletes = run.activities.filter((a) => a.name === 'archiveChunk');
-    expect(deletes.map((d) => [d.attempt, d.status])).toEqual([
-      [1, 'failed'],
-      [2, 'failed'],
-      [3, 'completed'],
-    ]);
+    expect(deletes.map((d) => d.status)).toEqual(['failed', 'failed', 'completed']);
+    // One execution per round (continueAsNew); while waiting, the custom status names the chunk and the due time.
+    expect(run.executions).toHaveLength(3);
+    const waiting = run.executions[0]!.customStatus as ArchiveRecordingStatus;
+    expect(waiting).toMatchObject({ phase: 'waitingToRetry', round: 1, chunkStatus: 'W', chunksWaiting: 1 });
+    expect(Date.parse(waiting.nextAttemptAt!)).toBe(Date.parse(deletes[0]!.scheduledAt) + 5_000);
+    expect(Date.parse(waiting.deadline)).toBeGreaterThan(Date.parse(waiting.nextAttemptAt!) + 19 * 3_600_000);
+    expect(run.executions[1]!.customStatus).toMatchObject({ phase: 'waitingToRetry', round: 2, chunkStatus: 'W' });
     expect(deletes[0]!.error).toMatch(/^\[step=delete\]/);
     expect((await manifestChunks(run.output))[0]).toMatchObject({ status: 'archived', sourceDeleted: true, failures: [] });
     expect(requestsFor(doc, 'deleteRecording').map((r) => r.status)).toEqual([503, 429, 200]);
@@ -273,9 +276,9 @@ describe('archiveRecording orchestration', () => {
     expect(requestsFor(doc, 'downloadContent')).toHaveLength(1);
     expect(requestsFor(doc, 'downloadMetadata')).toHaveLength(1);
     expect(chunkResult(deletes[2]!)).toMatchObject({ archived: true, reused: 2 });
-    // Backoff on the virtual clock: 5 s after the first failure, 10 s after the second.
-    const timers = run.history.filter((e) => e.EventType === 10).map((e) => Date.parse(e.FireAt as string));
-    expect(timers[1]! - timers[0]!).toBeGreaterThanOrEqual(10_000);
+    // Backoff on the virtual clock: each later round starts with a durable timer, 5 s after the first failure, then 10 s.
+    const timers = run.executions.slice(1).map((x) => x.history.find((e) => e.EventType === HistoryEventType.TimerCreated)!);
+    expect(timers.map((t, i) => Date.parse(t.FireAt as string) - Date.parse(deletes[i]!.scheduledAt))).toEqual([5_000, 10_000]);
   });
 
   it('resumes a connection reset mid-stream with a Range request; the archived bytes match exactly', async () => {
@@ -382,25 +385,28 @@ describe('archiveRecording orchestration', () => {
     expect(peak - baseline).toBeLessThan(128 * 1024 * 1024);
   });
 
-  it('records a delete that keeps failing after every Durable retry: archived per storage, source kept, step delete', async () => {
-    env = configureArchiveEnv(emu, { ACS_MAX_RETRIES: '0' });
+  it('records a delete that keeps failing until the deadline: archived per storage, source kept, step delete', async () => {
+    env = configureArchiveEnv(emu, { ACS_MAX_RETRIES: '0', ARCHIVE_RETRY_HORIZON_HOURS: '1' });
     const rec = emu.createRecordingWithFiles({ chunks: 2 });
     const stuck = rec.chunks[1]!;
     emu.injectFault({ operation: 'deleteRecording', documentId: stuck.documentId, times: 100, fault: { type: 'status', status: 503 } });
     const run = await archiveRecording(emu, rec.recordingId);
 
-    // Six attempts (the default policy), each reusing the verified files and failing on the DELETE.
+    // Attempts 5 s, 10 s, … 640 s apart, then every 15 min, the last at the 1-hour deadline: 12 in all, each reusing
+    // the verified files and failing on the DELETE.
     const attempts = run.activities.filter((a) => a.name === 'archiveChunk' && chunkInput(a).chunkIndex === stuck.index);
-    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, 'failed']));
-    expect(attempts.every((a) => /^\[step=delete\]/.test(a.error!))).toBe(true);
+    expect(attempts).toHaveLength(12);
+    expect(attempts.every((a) => a.status === 'failed' && /^\[step=delete\]/.test(a.error!))).toBe(true);
+    const gaps = attempts.slice(1).map((a, i) => Date.parse(a.scheduledAt) - Date.parse(attempts[i]!.scheduledAt));
+    expect(Math.max(...gaps)).toBe(15 * 60_000);
     expect(requestsFor(stuck.documentId, 'downloadContent')).toHaveLength(1);
-    expect(requestsFor(stuck.documentId, 'deleteRecording').map((r) => r.status)).toEqual(Array(6).fill(503));
+    expect(requestsFor(stuck.documentId, 'deleteRecording').map((r) => r.status)).toEqual(Array(12).fill(503));
     expect(emu.getRecording(rec.recordingId)!.chunks[stuck.index]!.deleted).toBe(false);
 
     // The manifest checked storage: the chunk IS archived; its source was not deleted, and why is recorded.
     expect(run.output).toMatchObject({ status: 'archived', chunkStatus: 'DA', chunksArchived: 2, sourcesDeleted: 1 });
     const chunks = await manifestChunks(run.output);
-    expect(chunks[1]).toMatchObject({ status: 'archived', sourceDeleted: false, failures: [{ step: 'delete', permanent: false, code: 'RetriesExhausted' }] });
+    expect(chunks[1]).toMatchObject({ status: 'archived', sourceDeleted: false, failures: [{ step: 'delete', permanent: false, code: 'DeadlinePassed' }] });
     expect(chunks[1]!.media!.md5Base64).toBe(await emu.fileMd5(stuck.documentId, 'content'));
     expect(chunks[0]).toMatchObject({ status: 'archived', sourceDeleted: true, failures: [] });
   });

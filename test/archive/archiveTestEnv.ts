@@ -27,7 +27,8 @@ type Setting =
   | 'ARCHIVE_CHUNK_CONCURRENCY'
   | 'ARCHIVE_BLOCK_SIZE_MIB'
   | 'ACS_MAX_RETRIES'
-  | 'ACS_REQUEST_TIMEOUT_MS';
+  | 'ACS_REQUEST_TIMEOUT_MS'
+  | 'ARCHIVE_RETRY_HORIZON_HOURS';
 
 export interface ArchiveTestEnv {
   container: ContainerClient;
@@ -52,6 +53,7 @@ export function configureArchiveEnv(emu: AcsEmulator, overrides: Partial<Record<
     ARCHIVE_BLOCK_SIZE_MIB: '1',
     ACS_MAX_RETRIES: '1',
     ACS_REQUEST_TIMEOUT_MS: '10000',
+    ARCHIVE_RETRY_HORIZON_HOURS: undefined,
     ...overrides,
   });
   return { container: BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName), restore };

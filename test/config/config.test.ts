@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(c.archiveContainer).toBe('recordings');
     expect(c.deleteSourceAfterArchive).toBe(true);
     expect(c.archiveChunkConcurrency).toBe(4);
+    expect(c.archiveRetryHorizonHours).toBe(20);
     expect(c.mediaAllowedOrigins).toEqual(DEFAULT_MEDIA_ALLOWED_ORIGINS.split(','));
     expect(c.callbackAuth.allowUnauthenticated).toBe(false);
     expect(c.acs).toBeUndefined();
@@ -47,9 +48,17 @@ describe('loadConfig', () => {
     [{ CALL_STARTED_FILTER: ' , ' }, /CALL_STARTED_FILTER must list at least one/],
     [{ ACS_MEDIA_ALLOWED_ORIGINS: 'https://ok.example.com,ftp://bad' }, /ACS_MEDIA_ALLOWED_ORIGINS/],
     [{ ACS_CONNECTION_STRING: 'nonsense' }, /ACS_CONNECTION_STRING/],
+    [{ ARCHIVE_RETRY_HORIZON_HOURS: '0' }, /ARCHIVE_RETRY_HORIZON_HOURS must be an integer from 1 to 23/],
+    [{ ARCHIVE_RETRY_HORIZON_HOURS: '24' }, /ARCHIVE_RETRY_HORIZON_HOURS must be an integer from 1 to 23/],
+    [{ ARCHIVE_RETRY_HORIZON_HOURS: '1.5' }, /ARCHIVE_RETRY_HORIZON_HOURS/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads ARCHIVE_RETRY_HORIZON_HOURS within 1-23', () => {
+    expect(loadConfig({ ARCHIVE_RETRY_HORIZON_HOURS: '1' }).archiveRetryHorizonHours).toBe(1);
+    expect(loadConfig({ ARCHIVE_RETRY_HORIZON_HOURS: '23' }).archiveRetryHorizonHours).toBe(23);
   });
 
   it('accepts each combination ACS allows', () => {

@@ -367,6 +367,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
         archiveChunkConcurrency: 8,
         archiveBlockSizeMiB: 16,
         archiveTransferConcurrency: 2,
+        archiveRetryHorizonHours: 12,
         acsMaxRetries: 6,
         archiveContainerName: 'calls',
       });
@@ -378,6 +379,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(config.archiveChunkConcurrency).toBe(8);
       expect(config.archiveBlockSizeBytes).toBe(16 * 1024 * 1024);
       expect(config.archiveTransferConcurrency).toBe(2);
+      expect(config.archiveRetryHorizonHours).toBe(12);
       expect(config.acsMaxRetries).toBe(6);
       expect(config.archiveContainer).toBe('calls');
       expect(loadConfig(deployedAppSettings({ recordingFormat: 'mp3' })).recordingDefaults.format).toBe('mp3');

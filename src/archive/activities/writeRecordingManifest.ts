@@ -5,14 +5,18 @@
 // archived blobs themselves — so the manifest states what storage actually holds. If a manifest is already there
 // (a re-executed activity, or another instance for an overlapping chunk set), the two are merged per document id
 // and written back with an ETag condition, so concurrent writers never lose each other's chunks.
+//
+// Giving up visibly: once the manifest records a chunk of this plan as failed (a permanent failure, or the retry
+// deadline passed), this activity writes one error line per such chunk with the stable message `ArchiveFailed` and
+// the recording, call and document ids — the line an operator's alert keys on. The source of such a chunk is kept.
 import type { InvocationContext } from '@azure/functions';
-import type { BlockBlobClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { ensureError, statusCodeOf } from '../../shared/errors.js';
 import { contextLogger, type Logger } from '../../shared/logging.js';
 import type { ArchivePlan, ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
 import { applyBlobTags } from '../applyBlobTags.js';
+import { logArchiveFailed } from '../archiveFailedLog.js';
 import { blobLabels } from '../blobLabels.js';
 import { manifestBlobName } from '../blobLayout.js';
 import { buildRecordingManifest, mergeRecordingManifests, type RecordingManifest } from '../buildRecordingManifest.js';
@@ -20,6 +24,7 @@ import { chunkStatusCode } from '../chunkStatusCodes.js';
 import { mapWithConcurrency } from '../mapWithConcurrency.js';
 import { readArchivedChunk } from '../readArchivedChunk.js';
 import { readArchivePlan } from '../readArchivePlan.js';
+import { readRecordingManifest } from '../readRecordingManifest.js';
 
 /** Optimistic-concurrency rounds before giving up (and letting Durable retry the activity). */
 export const MANIFEST_WRITE_ATTEMPTS = 5;
@@ -50,28 +55,6 @@ const inputSchema = z.object({
     }),
   ),
 });
-
-async function readManifest(blob: BlockBlobClient): Promise<{ manifest?: RecordingManifest; etag?: string }> {
-  try {
-    const res = await blob.download();
-    const text = await streamToString(res.readableStreamBody);
-    try {
-      return { manifest: JSON.parse(text) as RecordingManifest, etag: res.etag };
-    } catch {
-      return { etag: res.etag }; // Unreadable: replace it (the ETag condition still guards against races).
-    }
-  } catch (e) {
-    if (statusCodeOf(e) === 404) return {};
-    throw e;
-  }
-}
-
-async function streamToString(body: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!body) return '';
-  const parts: Buffer[] = [];
-  for await (const part of body) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
-  return Buffer.concat(parts).toString('utf8');
-}
 
 /** Every chunk of the plan as the manifest records it: the orchestration's outcome checked against storage. */
 async function chunkOutcomes(plan: ArchivePlan, records: readonly ChunkOutcomeRecord[], log: Logger): Promise<ChunkOutcome[]> {
@@ -136,7 +119,7 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
   });
 
   for (let attempt = 1; ; attempt++) {
-    const { manifest: existing, etag } = await readManifest(blob);
+    const { manifest: existing, etag } = await readRecordingManifest(blob);
     const merged = mergeRecordingManifests(existing, next);
     const body = Buffer.from(`${JSON.stringify(merged, null, 2)}\n`, 'utf8');
     try {
@@ -155,6 +138,17 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
         .map((c) => recorded.get(c.documentId))
         .map((c) => chunkStatusCode({ archived: c?.status === 'archived', sourceDeleted: c?.sourceDeleted ?? false }))
         .join('');
+      for (const chunk of plan.chunks) {
+        const c = recorded.get(chunk.documentId);
+        if (c?.status === 'archived') continue;
+        logArchiveFailed(log, {
+          callId: recording.callId,
+          documentId: chunk.documentId,
+          chunkIndex: chunk.index,
+          failures: (c?.failures ?? []).map((f) => `${f.step}:${f.code}`),
+          manifestBlobName: name,
+        });
+      }
       return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length, chunkStatus };
     } catch (e) {
       const status = statusCodeOf(e);

@@ -10,8 +10,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { InvocationContext } from '@azure/functions';
-import { getRegistered, invokeFunction, newContext, type LogSink } from './functionsHost.js';
+import type { HttpRequestInit, InvocationContext } from '@azure/functions';
+import { HttpRequest } from './functionsLib.js';
+import { asHttpResponse, getRegistered, invokeFunction, newContext, type LogSink } from './functionsHost.js';
 import { runOrchestration, type OrchestrationRun } from './durableHost.js';
 
 export type InstanceStatus = 'Pending' | 'Running' | 'Completed' | 'Failed';
@@ -223,6 +224,19 @@ export function durableStarterContext(functionName: string, api: FakeDurableApi,
   });
   context.extraInputs.set(clientInput, api.clientBindingData());
   return context;
+}
+
+/** Invokes a registered HTTP function that has a durable client input, as the host would. */
+export async function invokeHttpWithDurableClient(
+  functionName: string,
+  init: HttpRequestInit,
+  api: FakeDurableApi,
+  logs: LogSink = [],
+): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const context = durableStarterContext(functionName, api, logs);
+  const res = asHttpResponse(await invokeFunction(functionName, [new HttpRequest(init)], context));
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
 /** Invokes a registered Event Grid trigger with `event`, as the host would (a durable client bound to `api` when it has one). */

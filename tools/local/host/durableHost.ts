@@ -9,7 +9,9 @@
 // - one completion per episode, so host-side task ids match the SDK's sequence numbers unambiguously;
 // - callActivityWithRetry executed host-side (DTFx RetryInterceptor): TaskFailed → retry timer → new TaskScheduled,
 //   delay = first × coefficient^(n-1) capped at maxRetryInterval, a zero "dummy" timer after the last attempt;
-// - durable timers on a virtual clock: nothing actually sleeps.
+// - durable timers on a virtual clock: nothing actually sleeps (it starts at the real time, as a host would);
+// - continueAsNew (DTFx): the execution ends with a ContinueAsNew event, and a new execution of the same instance
+//   starts with an empty history and the new input; work still pending from the old execution is discarded.
 // Activities run concurrently for real (they are started when scheduled); only the delivery of their completions
 // to the orchestrator is ordered (see {@link DeliveryOrder}).
 import { InvocationContext } from './functionsLib.js';
@@ -28,6 +30,7 @@ export const HistoryEventType = {
   TimerFired: 11,
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
+  ContinueAsNew: 16,
 } as const;
 
 /** Durable `ActionType` values (durable-functions lib/src/actions/ActionType.js). */
@@ -98,7 +101,7 @@ export interface DurableHostOptions {
   /** `V3` (default): upperSchemaVersion 1 + upperSchemaVersionNew 2, as current hosts send. `V1`: the legacy schema. */
   schema?: 'V1' | 'V3';
   deliveryOrder?: DeliveryOrder;
-  /** Virtual start time of the orchestration. */
+  /** Virtual start time of the orchestration (default: now). */
   startTime?: Date;
   /** Safety net against runaway orchestrations. */
   maxEpisodes?: number;
@@ -112,6 +115,16 @@ export interface DurableHostOptions {
   logs?: LogSink;
 }
 
+/** One execution of an instance (more than one after continueAsNew). */
+export interface OrchestrationExecution {
+  executionId: string;
+  input: unknown;
+  /** The execution's whole history, ending with ExecutionCompleted, ExecutionFailed or ContinueAsNew. */
+  history: HistoryEvent[];
+  /** The custom status the execution last set (for executions that continued as new; see OrchestrationRun). */
+  customStatus?: unknown;
+}
+
 export interface OrchestrationRun {
   instanceId: string;
   name: string;
@@ -120,7 +133,12 @@ export interface OrchestrationRun {
   customStatus: unknown;
   /** Failure message, for `Failed`. */
   error?: string;
+  /** The last execution's history: what the host keeps for the instance in the end. */
   history: HistoryEvent[];
+  /** Every execution in order, the last one included (its history is `history`). */
+  executions: OrchestrationExecution[];
+  /** Virtual time when the run ended. */
+  endedAt: string;
   episodes: number;
   activities: ActivityExecution[];
   /** Every log line of this run's invocations (also sent to `options.logs`, if given). */
@@ -194,9 +212,9 @@ export async function runOrchestration(name: string, input: unknown, options: Du
     logs.push(line);
     options.logs?.push(line);
   };
-  const roundTrippedInput = jsonRoundTrip(input);
+  let roundTrippedInput = jsonRoundTrip(input);
 
-  let nowMs = (options.startTime ?? new Date(Date.UTC(2026, 0, 1))).getTime();
+  let nowMs = (options.startTime ?? new Date()).getTime();
   const iso = () => new Date(nowMs).toISOString();
   const event = (type: number, fields: Record<string, unknown> = {}, eventId = -1): HistoryEvent => ({
     EventType: type,
@@ -206,19 +224,26 @@ export async function runOrchestration(name: string, input: unknown, options: Du
     ...fields,
   });
 
-  const history: HistoryEvent[] = [
-    event(HistoryEventType.OrchestratorStarted),
-    event(HistoryEventType.ExecutionStarted, {
-      Name: name,
-      Input: JSON.stringify(roundTrippedInput),
-      Version: '',
-      OrchestrationInstance: { InstanceId: instanceId, ExecutionId: 'exec-1' },
-    }),
-  ];
+  const executions: OrchestrationExecution[] = [];
+  const startExecution = (): HistoryEvent[] => {
+    const executionId = `exec-${executions.length + 1}`;
+    const h = [
+      event(HistoryEventType.OrchestratorStarted),
+      event(HistoryEventType.ExecutionStarted, {
+        Name: name,
+        Input: JSON.stringify(roundTrippedInput),
+        Version: '',
+        OrchestrationInstance: { InstanceId: instanceId, ExecutionId: executionId },
+      }),
+    ];
+    executions.push({ executionId, input: roundTrippedInput, history: h });
+    return h;
+  };
+  let history: HistoryEvent[] = startExecution();
   let recorded: DurableAction[] = [];
   let nextId = 0;
   let pendingSeq = 0;
-  const pending: Pending[] = [];
+  let pending: Pending[] = [];
   const activities: ActivityExecution[] = [];
   /** Events the host appends after the next episode's run (its own decisions: retry timers and re-attempts). */
   let hostEvents: HistoryEvent[] = [];
@@ -380,13 +405,32 @@ export async function runOrchestration(name: string, input: unknown, options: Du
         customStatus: state.customStatus ?? null,
         ...(state.error === undefined ? {} : { error: state.error }),
         history,
+        executions,
+        endedAt: iso(),
         episodes: episode,
         activities,
         logs,
       };
     };
     if (failed) return finish('Failed');
+    const continueAsNew = newActions.find((a) => a.actionType === ActionType.ContinueAsNew);
+    if (state.isDone && continueAsNew) {
+      // DTFx: the execution completes as ContinuedAsNew; outstanding work is abandoned; a fresh execution starts.
+      history.push(...hostEvents);
+      history.push(event(HistoryEventType.ContinueAsNew, { Result: JSON.stringify(continueAsNew.input ?? null), OrchestrationStatus: 4 }));
+      for (const e of history) e.IsPlayed = true;
+      executions.at(-1)!.customStatus = state.customStatus ?? null;
+      roundTrippedInput = jsonRoundTrip(continueAsNew.input);
+      history = startExecution();
+      recorded = [];
+      nextId = 0;
+      pending = [];
+      hostEvents = [];
+      hostStarts = [];
+      continue;
+    }
     if (state.isDone) return finish('Completed');
+    if (continueAsNew) throw new Error('continueAsNew was emitted but the orchestrator did not finish the episode');
 
     // The host's own decisions from the delivered completion, then the orchestrator's new actions, in id order.
     history.push(...hostEvents);

@@ -7,8 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse } from './functionsLib.js';
-import { asHttpResponse, invokeFunction, newContext, registeredFunctions, type CapturedLog, type LogSink } from './functionsHost.js';
-import { invokeEventGrid, type FakeDurableApi } from './durableClientApi.js';
+import { asHttpResponse, getRegistered, invokeFunction, newContext, registeredFunctions, type CapturedLog, type LogSink } from './functionsHost.js';
+import { durableStarterContext, invokeEventGrid, type FakeDurableApi } from './durableClientApi.js';
 
 export interface InProcessHostOptions {
   /** Port (default: a free one). */
@@ -106,7 +106,10 @@ export async function startInProcessHost(durableApi: FakeDurableApi, options: In
         params,
         body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : { bytes: body },
       });
-      return asHttpResponse(await invokeFunction(route.name, [request], newContext(route.name, sink)));
+      // A function with a durable client input gets one bound to the fake Durable API, as the host binds it.
+      const withClient = Object.values(getRegistered(route.name).metadata.bindings).some((b) => b.type === 'durableClient');
+      const context = withClient ? durableStarterContext(route.name, durableApi, sink) : newContext(route.name, sink);
+      return asHttpResponse(await invokeFunction(route.name, [request], context));
     }
     return notFound(`No function serves ${method} /api/${path}`);
   }

@@ -52,6 +52,17 @@ df.app.orchestration('hostTestRetry', function* (context: OrchestrationContext) 
   }
 });
 
+/** Counts down through continueAsNew, one echo and one timer per execution. */
+df.app.orchestration('hostTestContinue', function* (context: OrchestrationContext) {
+  const { left, seen = [] } = context.df.getInput<{ left: number; seen?: string[] }>();
+  yield context.df.callActivity('hostTestEcho', { left });
+  if (left === 0) return { seen: [...seen, context.df.currentUtcDateTime.toISOString()] };
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 60_000));
+  context.df.setCustomStatus({ left });
+  context.df.continueAsNew({ left: left - 1, seen: [...seen, context.df.currentUtcDateTime.toISOString()] });
+  return undefined;
+});
+
 df.app.orchestration('hostTestTimer', function* (context: OrchestrationContext) {
   const start = context.df.currentUtcDateTime.getTime();
   yield context.df.createTimer(new Date(start + 3_600_000));
@@ -168,5 +179,25 @@ describe('durable host driver', () => {
     // …and the orchestration got the second run's answer, not the first.
     expect(run.output).toEqual([2, 2]);
     expect(run.activities.map((a) => a.result)).toEqual([2, 2]);
+  });
+
+  it('runs continueAsNew as a fresh execution: new input, empty history, ids from 0, the clock going on', async () => {
+    const run = await runOrchestration('hostTestContinue', { left: 2 }, { startTime: new Date('2026-01-01T00:00:00Z') });
+    expect(run.runtimeStatus).toBe('Completed');
+    expect(run.executions.map((x) => x.input)).toEqual([
+      { left: 2 },
+      { left: 1, seen: ['2026-01-01T00:01:00.000Z'] },
+      { left: 0, seen: ['2026-01-01T00:01:00.000Z', '2026-01-01T00:02:00.000Z'] },
+    ]);
+    expect(run.output).toEqual({ seen: ['2026-01-01T00:01:00.000Z', '2026-01-01T00:02:00.000Z', '2026-01-01T00:02:00.000Z'] });
+    // Each execution's history is its own: started with the new input, task ids from 0, ended by ContinueAsNew.
+    for (const [i, x] of run.executions.entries()) {
+      expect(x.history[1]).toMatchObject({ EventType: HistoryEventType.ExecutionStarted, Input: JSON.stringify(x.input) });
+      expect(x.history.find((e) => e.EventType === HistoryEventType.TaskScheduled)!.EventId).toBe(0);
+      expect(x.history.at(-1)!.EventType).toBe(i < 2 ? HistoryEventType.ContinueAsNew : HistoryEventType.ExecutionCompleted);
+    }
+    expect(run.executions[0]!.customStatus).toEqual({ left: 2 });
+    expect(run.history).toBe(run.executions[2]!.history);
+    expect(run.activities).toHaveLength(3);
   });
 });
