@@ -48,6 +48,8 @@ async function run(input: OrchestrationBenchInput) {
     AzureWebJobsStorage: input.storageConnectionString,
     ACS_MEDIA_ALLOWED_ORIGINS: emu.mediaOrigin,
     ARCHIVE_CONTAINER: input.container,
+    // The app's settings check (appHooks) requires the task hub host.json names.
+    TASKHUB_NAME: 'benchhub',
   });
   // The ACS client logs every attempt to the console; keep the benchmark's output to its result line.
   console.info = () => undefined;
