@@ -28,6 +28,7 @@ import { toExhaustedFailure } from './archiveErrors.js';
 import { ARCHIVE_CHUNK_ACTIVITY, WRITE_RECORDING_MANIFEST_ACTIVITY } from './archiveFunctionNames.js';
 import { recordingArchiveStatus } from './buildRecordingManifest.js';
 import { chunkStatusCode, countChunkStatus } from './chunkStatusCodes.js';
+import { recordArchiveStatusTask } from './recordArchiveStatusTask.js';
 import { settleTasks } from './settleTasks.js';
 
 /**
@@ -95,7 +96,8 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
   context.df.setCustomStatus(progress('archiving', statusCodes(chunkIndexes, records)));
   info('Archiving recording', { planId, chunks: chunkIndexes.length, concurrency, deleteSource });
 
-  for (const batch of batches(chunkIndexes, concurrency)) {
+  const allBatches = batches(chunkIndexes, concurrency);
+  for (const [batchNumber, batch] of allBatches.entries()) {
     // Each activity archives and verifies both files of its chunk, then (if enabled) deletes the source.
     const tasks = batch.map((chunkIndex) => {
       const activityInput: ArchiveChunkInput = { planId, chunkIndex, deleteSource };
@@ -108,6 +110,8 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
       if (!record.archived) info('Chunk not archived; its source is kept', { chunkIndex, failures: record.failures });
     });
     context.df.setCustomStatus(progress('archiving', statusCodes(chunkIndexes, records)));
+    // The state table's counts follow each batch (the final status below covers the last one).
+    if (batchNumber < allBatches.length - 1) yield* recordArchiveStatusTask(context, { planId, status: 'archiving' }, log);
   }
 
   // The manifest, written once all chunks are settled (it records whether each source was deleted).
@@ -141,6 +145,12 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
     ...counts,
     chunkStatus,
   };
+  yield* recordArchiveStatusTask(
+    context,
+    { planId, status: output.status === 'empty' ? 'archived' : output.status, instanceId: context.df.instanceId, chunkStatus, manifest: written !== undefined },
+    log,
+    retry,
+  );
   context.df.setCustomStatus(progress('done', chunkStatus));
   info('Recording archive finished', { status: output.status, archived: counts.chunksArchived, failed: counts.chunksFailed, sourcesDeleted: counts.sourcesDeleted });
   return output;
