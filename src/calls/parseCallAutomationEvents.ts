@@ -1,6 +1,8 @@
 // Validates a whole Call Automation callback body before anything acts on it: one bad element fails the request
 // with every problem listed, and nothing is started or recorded.
 import { z } from 'zod';
+import { knownEnumValue } from '../acs/knownEnumValue.js';
+import { RECORDING_KINDS, RECORDING_STATES } from '../acs/models.js';
 import { ValidationError } from '../shared/errors.js';
 import { CALL_AUTOMATION_EVENT_PREFIX, type CallAutomationEvent, type CallEventBase } from './callAutomationEvents.js';
 import { zodIssues, type FieldIssue } from './zodIssues.js';
@@ -41,9 +43,9 @@ const dataSchemas = {
   CallDisconnected: callDataSchema.extend({ resultInformation: resultInformationSchema }),
   RecordingStateChanged: callDataSchema.extend({
     recordingId: z.string({ message: 'recordingId is required' }).min(1, 'recordingId is required'),
-    state: z.string({ message: 'state is required' }).min(1, 'state is required'),
+    state: z.string({ message: 'state is required' }).min(1, 'state is required').transform((v) => knownEnumValue(RECORDING_STATES, v)),
     startDateTime: optionalString,
-    recordingKind: optionalString,
+    recordingKind: optionalString.transform((v) => (v === undefined ? undefined : knownEnumValue(RECORDING_KINDS, v))),
   }),
   StartRecordingFailed: callDataSchema.extend({ recordingId: optionalString, resultInformation: resultInformationSchema }),
 } as const;
