@@ -54,7 +54,7 @@ interface View {
 async function archiveEnv(options: Parameters<typeof configureArchiveEnv>[1] = {}): Promise<{ e: CallTestEnv; container: ContainerClient }> {
   const e = await setup();
   const archive = configureArchiveEnv(e.emu, options);
-  restoreArchiveEnv = archive.restore;
+  restoreArchiveEnv = () => archive.restore();
   return { e, container: archive.container };
 }
 
