@@ -159,6 +159,11 @@ param archiveBlockSizeMiB int = 8
 @maxValue(32)
 param archiveTransferConcurrency int = 1
 
+@description('DOWNLOAD_LINK_MINUTES: validity of a download link (user delegation SAS of the app identity, which holds Storage Blob Data Contributor on the archive account and so generateUserDelegationKey).')
+@minValue(1)
+@maxValue(60)
+param downloadLinkMinutes int = 15
+
 @description('STATE_TABLE_NAME')
 param stateTableName string = 'recordingstate'
 
@@ -353,6 +358,7 @@ var behaviour appBehaviour = {
   archiveChunkConcurrency: archiveChunkConcurrency
   archiveBlockSizeMiB: archiveBlockSizeMiB
   archiveTransferConcurrency: archiveTransferConcurrency
+  downloadLinkMinutes: downloadLinkMinutes
   stateTableName: stateTableName
   taskHubName: taskHubName
   recording: {

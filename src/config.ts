@@ -65,6 +65,8 @@ export interface AppConfig {
   archiveTransferConcurrency: number;
   /** Durable task hub (host.json `hubName` is `%TASKHUB_NAME%`). */
   taskHubName?: string;
+  /** Validity of a download link (read-only SAS) of an archived blob, in minutes (`DOWNLOAD_LINK_MINUTES`). */
+  downloadLinkMinutes: number;
 }
 
 export const DEFAULT_ACS_API_VERSION = '2026-03-12';
@@ -172,6 +174,7 @@ const envSchema = z.object({
   ARCHIVE_BLOCK_SIZE_MIB: int('ARCHIVE_BLOCK_SIZE_MIB', 8, 1, 4000),
   ARCHIVE_TRANSFER_CONCURRENCY: int('ARCHIVE_TRANSFER_CONCURRENCY', 1, 1, 32),
   TASKHUB_NAME: optionalString,
+  DOWNLOAD_LINK_MINUTES: int('DOWNLOAD_LINK_MINUTES', 15, 1, 60),
 });
 
 /** ACS accepts only these content/channel/format combinations. */
@@ -313,6 +316,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     archiveBlockSizeBytes: e.ARCHIVE_BLOCK_SIZE_MIB * 1024 * 1024,
     archiveTransferConcurrency: e.ARCHIVE_TRANSFER_CONCURRENCY,
     taskHubName,
+    downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
   };
 }
 

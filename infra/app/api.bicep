@@ -175,6 +175,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ARCHIVE_CHUNK_CONCURRENCY: string(behaviour.archiveChunkConcurrency)
     ARCHIVE_BLOCK_SIZE_MIB: string(behaviour.archiveBlockSizeMiB)
     ARCHIVE_TRANSFER_CONCURRENCY: string(behaviour.archiveTransferConcurrency)
+    DOWNLOAD_LINK_MINUTES: string(behaviour.downloadLinkMinutes)
   }
 }
 

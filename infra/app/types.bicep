@@ -37,6 +37,8 @@ type appBehaviour = {
   archiveBlockSizeMiB: int
   @description('ARCHIVE_TRANSFER_CONCURRENCY')
   archiveTransferConcurrency: int
+  @description('DOWNLOAD_LINK_MINUTES: validity of a download link (user delegation SAS), 1-60.')
+  downloadLinkMinutes: int
   @description('STATE_TABLE_NAME: call/recording state table in host storage.')
   stateTableName: string
   @description('TASKHUB_NAME: Durable Functions task hub (host.json hubName).')

@@ -9,3 +9,5 @@ export const RESUME_RECORDING_ROUTE = 'recordings/{id}/resume';
 export function recordingPath(id: string): string {
   return `/api/${RECORDINGS_ROUTE}/${id}`;
 }
+/** `{file}` is `media` or `metadata`. */
+export const CHUNK_FILE_ROUTE = 'recordings/{id}/chunks/{index}/{file}';

@@ -10,6 +10,13 @@ import { useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.j
 import { getRecordingApi, routeId, startRecordingApi, stopRecordingApi } from '../calls/support/callRecordingsApi.js';
 import { acsRequests } from '../calls/support/postCallback.js';
 import { invokeEventGrid, startFakeDurableApi } from '../../tools/local/host/durableClientApi.js';
+import { invokeHttp, triggerBinding } from '../../tools/local/host/functionsHost.js';
+import { archiveContainerClient } from '../../src/archive/archiveContainerClient.js';
+import { createDownloadUrl } from '../../src/archive/createDownloadUrl.js';
+
+function downloadApi(id: string, index: string, file: string) {
+  return invokeHttp('downloadRecordingChunk', { method: 'GET', url: `http://localhost:7071/api/recordings/${id}/chunks/${index}/${file}`, params: { id, index, file } });
+}
 
 beforeAll(async () => {
   await import('../../src/functions/callAutomationCallback.js');
@@ -17,6 +24,7 @@ beforeAll(async () => {
   await import('../../src/functions/recordingsGet.js');
   await import('../../src/functions/recordingsStop.js');
   await import('../../src/functions/recordingFileStatusUpdated.js');
+  await import('../../src/functions/recordingsChunkDownload.js');
 });
 
 const setup = useCallTestEnv();
@@ -187,5 +195,61 @@ describe('GET /api/recordings/{id}: archive', () => {
     await archiveRecording(e.emu, rec.recordingId);
     const { archive } = await getView(routeId(rec.recordingId));
     expect(archive).toMatchObject({ status: 'failed', chunks: [{ status: 'failed', failures: [{ step: 'metadata', statusCode: 403, permanent: true }] }] });
+  });
+});
+
+describe('GET /api/recordings/{id}/chunks/{index}/media|metadata', () => {
+  it('is registered with authLevel function', () => {
+    expect(triggerBinding('downloadRecordingChunk')).toMatchObject({ route: 'recordings/{id}/chunks/{index}/{file}', methods: ['GET'], authLevel: 'function' });
+  });
+
+  it('redirects to a read-only SAS URL that serves the archived bytes; logs the link without its token; 404 when not archived', async () => {
+    const { e } = await archiveEnv();
+    const rec = e.emu.createRecordingWithFiles({ chunks: [64_000, 10_000] });
+    e.emu.injectFault({ operation: 'downloadContent', documentId: rec.chunks[1]!.documentId, times: 10, fault: { type: 'status', status: 404 } });
+    await deliverFileEvent(e, rec.recordingId);
+    const id = routeId(rec.recordingId);
+
+    for (const [file, kind] of [['media', 'content'], ['metadata', 'metadata']] as const) {
+      const res = await downloadApi(id, '0', file);
+      expect(res.status, res.text).toBe(302);
+      const location = res.headers.get('location')!;
+      const url = new URL(location);
+      expect(url.searchParams.get('sp')).toBe('r');
+      expect(url.searchParams.get('sig')).toBeTruthy();
+      const expiry = Date.parse(url.searchParams.get('se')!);
+      expect(expiry - Date.now()).toBeGreaterThan(14 * 60_000);
+      expect(expiry - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+      // Plain fetch, no credentials: the bytes are the emulator's, byte for byte.
+      const got = await fetch(location);
+      expect(got.status).toBe(200);
+      const body = Buffer.from(await got.arrayBuffer());
+      const md5 = (await import('node:crypto')).createHash('md5').update(body).digest('base64');
+      expect(md5).toBe(await e.emu.fileMd5(rec.chunks[0]!.documentId, kind));
+      // Read-only: the same URL cannot overwrite the blob.
+      expect((await fetch(location, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' })).status).toBe(403);
+      const logged = res.logs.map((l) => l.message).filter((m) => m.includes('Download link issued'));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toContain('"chunkIndex":0');
+      expect(logged[0]).toContain(rec.recordingId);
+      expect(res.logs.some((l) => l.message.includes(url.searchParams.get('sig')!) || l.message.includes('sig='))).toBe(false);
+    }
+    expect((await downloadApi(id, '1', 'media')).status).toBe(404); // its download failed: not archived
+    expect((await downloadApi(id, '7', 'metadata')).status).toBe(404);
+    expect((await downloadApi(id, '0', 'other')).status).toBe(404);
+    expect((await downloadApi(id, '-1', 'media')).status).toBe(400);
+    expect((await downloadApi('abc+', '0', 'media')).status).toBe(400);
+  });
+
+  it('stops working after its expiry', async () => {
+    const { e } = await archiveEnv();
+    const rec = e.emu.createRecordingWithFiles({ chunks: [5_000] });
+    await deliverFileEvent(e, rec.recordingId);
+    const { archive } = await getView(routeId(rec.recordingId));
+    const link = await createDownloadUrl(archiveContainerClient.get(), archive.chunks[0]!.media!.blobName, 2_000);
+    expect(link.kind).toBe('service');
+    expect((await fetch(link.url)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3_500));
+    expect((await fetch(link.url)).status).toBe(403);
   });
 });

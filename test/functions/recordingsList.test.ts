@@ -2,7 +2,7 @@
 // fresh Azurite table: order across pages and months, every filter, and the 400s.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingRecord } from '../../src/calls/callStateModels.js';
-import { triggerBinding, invokeHttp, type InvokeHttpResult } from '../support/functionsHost.js';
+import { triggerBinding, invokeHttp, type InvokeHttpResult } from '../../tools/local/host/functionsHost.js';
 import { useCallTestEnv, type CallTestEnv } from '../calls/support/callTestEnv.js';
 import { routeId, startRecordingApi, stopRecordingApi } from '../calls/support/callRecordingsApi.js';
 import { mintServerCallId } from '../../tools/acs-emulator/ids/mintServerCallId.js';
