@@ -57,7 +57,7 @@ describe('the built app as the Functions host loads it', () => {
       const b = Object.values(r.bindings).find((x) => x.type === 'httpTrigger')!;
       return `${b.methods!.join(',')} ${b.route}`;
     });
-    expect(routes.sort()).toEqual(['DELETE recordings/{id}', 'GET recordings/{id}', 'POST recordings', 'POST recordings/{id}/pause', 'POST recordings/{id}/resume']);
+    expect(routes.sort()).toEqual(['DELETE recordings/{id}', 'GET recordings', 'GET recordings/{id}', 'GET recordings/{id}/chunks/{index}/{file}', 'POST recordings', 'POST recordings/{id}/pause', 'POST recordings/{id}/resume']);
   });
 
   it('registers the Event Grid trigger with a durable client, and the orchestration with its activities', () => {
