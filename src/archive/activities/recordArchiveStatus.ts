@@ -5,6 +5,7 @@
 // archived only by the manifest's check of storage) are settled from the final per-chunk codes.
 // Input stays small for the history budget: the plan id, a status, and at the end the instance id and one character
 // per chunk; it returns nothing.
+import { DEADLINE_PASSED_CODE } from '../archiveRecordingOrchestrator.js';
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { ARCHIVE_STATUSES, type ChunkRecord } from '../../calls/archiveStateModels.js';
@@ -97,7 +98,7 @@ async function settleChunk(
   const ref = { recordingId: plan.recording.recordingId, index: chunk.index, documentId: chunk.documentId };
   const current = row?.documentId === chunk.documentId ? row : undefined;
   if (code === 'F' && current?.status !== 'failed' && current?.status !== 'archived') {
-    const failure = { step: 'chunk', permanent: false, code: 'RetriesExhausted', message: 'The archive gave up on this chunk after its retries' } as const;
+    const failure = { step: 'chunk', permanent: false, code: DEADLINE_PASSED_CODE, message: 'The archive gave up on this chunk at its retry deadline' } as const;
     await recordChunkProgress(store, ref, { status: 'failed', failures: [failure] }, now);
     return true;
   }
