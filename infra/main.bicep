@@ -169,6 +169,10 @@ param archiveTransferConcurrency int = 1
 @minValue(1)
 @maxValue(23)
 param archiveRetryHorizonHours int = 20
+@description('DOWNLOAD_LINK_MINUTES: validity of a download link (user delegation SAS of the app identity, which holds Storage Blob Data Contributor on the archive account and so generateUserDelegationKey).')
+@minValue(1)
+@maxValue(60)
+param downloadLinkMinutes int = 15
 
 @description('STATE_TABLE_NAME')
 param stateTableName string = 'recordingstate'
@@ -385,6 +389,7 @@ var behaviour appBehaviour = {
   archiveBlockSizeMiB: archiveBlockSizeMiB
   archiveTransferConcurrency: archiveTransferConcurrency
   archiveRetryHorizonHours: archiveRetryHorizonHours
+  downloadLinkMinutes: downloadLinkMinutes
   stateTableName: stateTableName
   taskHubName: taskHubName
   recording: {

@@ -78,6 +78,8 @@ export interface AppConfig {
    * recording files for about 24 hours, so the range stops short of that.
    */
   archiveRetryHorizonHours: number;
+  /** Validity of a download link (read-only SAS) of an archived blob, in minutes (`DOWNLOAD_LINK_MINUTES`). */
+  downloadLinkMinutes: number;
 }
 
 /** Default of ARCHIVE_RETRY_HORIZON_HOURS: 20 of the ~24 hours ACS keeps a recording's files. */
@@ -190,6 +192,7 @@ const envSchema = z.object({
   ARCHIVE_TRANSFER_CONCURRENCY: int('ARCHIVE_TRANSFER_CONCURRENCY', 1, 1, 32),
   TASKHUB_NAME: optionalString,
   ARCHIVE_RETRY_HORIZON_HOURS: int('ARCHIVE_RETRY_HORIZON_HOURS', DEFAULT_ARCHIVE_RETRY_HORIZON_HOURS, 1, 23),
+  DOWNLOAD_LINK_MINUTES: int('DOWNLOAD_LINK_MINUTES', 15, 1, 60),
 });
 
 /** ACS accepts only these content/channel/format combinations. */
@@ -351,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     archiveTransferConcurrency: e.ARCHIVE_TRANSFER_CONCURRENCY,
     taskHubName,
     archiveRetryHorizonHours: e.ARCHIVE_RETRY_HORIZON_HOURS,
+    downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
   };
 }
 

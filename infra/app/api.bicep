@@ -178,6 +178,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ARCHIVE_BLOCK_SIZE_MIB: string(behaviour.archiveBlockSizeMiB)
     ARCHIVE_TRANSFER_CONCURRENCY: string(behaviour.archiveTransferConcurrency)
     ARCHIVE_RETRY_HORIZON_HOURS: string(behaviour.archiveRetryHorizonHours)
+    DOWNLOAD_LINK_MINUTES: string(behaviour.downloadLinkMinutes)
   }
 }
 

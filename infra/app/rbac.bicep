@@ -102,7 +102,9 @@ resource hostTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 }
 
 // Archive storage, account scope: the account holds only the archive container, and the app's container client calls
-// createIfNotExists (a Create Container request), which a container-scoped assignment would refuse.
+// createIfNotExists (a Create Container request), which a container-scoped assignment would refuse. The role also
+// grants Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action at this (account) scope, which
+// the download links (GET /api/recordings/{id}/chunks/{index}/media, a user delegation SAS) need: no account key exists.
 resource archiveBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(archiveStorage.id, appIdentityResourceId, roles.storageBlobDataContributor)
   scope: archiveStorage

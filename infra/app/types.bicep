@@ -43,6 +43,8 @@ type appBehaviour = {
   archiveTransferConcurrency: int
   @description('ARCHIVE_RETRY_HORIZON_HOURS: hours after the event during which transient chunk failures are retried (1-23).')
   archiveRetryHorizonHours: int
+  @description('DOWNLOAD_LINK_MINUTES: validity of a download link (user delegation SAS), 1-60.')
+  downloadLinkMinutes: int
   @description('STATE_TABLE_NAME: call/recording state table in host storage.')
   stateTableName: string
   @description('TASKHUB_NAME: Durable Functions task hub (host.json hubName).')

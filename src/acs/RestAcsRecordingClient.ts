@@ -24,6 +24,8 @@ import type {
   StartRecordingOptions,
   StartRecordingRequest,
 } from './models.js';
+import { knownEnumSchema } from './knownEnumValue.js';
+import { RECORDING_KINDS, RECORDING_STATES } from './models.js';
 import { setRequestLogFields, setRequestLogger } from './requestLogFields.js';
 import { serializeStartRecordingRequest } from './serializeStartRecordingRequest.js';
 import { acsErrorFromResponse, INVALID_RESPONSE_CODE, requestIdOf } from './toAcsRequestError.js';
@@ -36,9 +38,9 @@ export interface RestAcsRecordingClientOptions extends AcsClientOptions {
 
 const recordingStateSchema = z.object({
   recordingId: z.string().min(1),
-  recordingState: z.enum(['active', 'inactive']),
-  // A kind added by a future API version must not fail the call.
-  recordingKind: z.enum(['azureCommunicationServices', 'teams', 'teamsCompliance']).optional().catch(undefined),
+  // Compared case-insensitively; a state or kind added by a future API version is kept as sent, not refused.
+  recordingState: knownEnumSchema(RECORDING_STATES),
+  recordingKind: knownEnumSchema(RECORDING_KINDS).optional().catch(undefined),
 });
 
 /**

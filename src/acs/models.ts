@@ -3,9 +3,13 @@
 import type { Logger } from '../shared/logging.js';
 import type { Readable } from 'node:stream';
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
+import type { OpenEnum } from './knownEnumValue.js';
 
-export type RecordingState = 'active' | 'inactive';
-export type RecordingKind = 'azureCommunicationServices' | 'teams' | 'teamsCompliance';
+export const RECORDING_STATES = ['active', 'inactive'] as const;
+export const RECORDING_KINDS = ['azureCommunicationServices', 'teams', 'teamsCompliance'] as const;
+/** A known state in camelCase, or a value ACS added later, kept as sent (see knownEnumValue.ts). */
+export type RecordingState = OpenEnum<(typeof RECORDING_STATES)[number]>;
+export type RecordingKind = OpenEnum<(typeof RECORDING_KINDS)[number]>;
 
 /** ACS `CommunicationIdentifierModel` as sent in requests. */
 export interface CommunicationIdentifierModel {

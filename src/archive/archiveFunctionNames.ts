@@ -3,3 +3,4 @@
 export const ARCHIVE_RECORDING_ORCHESTRATION = 'archiveRecording';
 export const ARCHIVE_CHUNK_ACTIVITY = 'archiveChunk';
 export const WRITE_RECORDING_MANIFEST_ACTIVITY = 'writeRecordingManifest';
+export const RECORD_ARCHIVE_STATUS_ACTIVITY = 'recordArchiveStatus';

@@ -42,6 +42,7 @@ import { logArchiveFailed } from './archiveFailedLog.js';
 import { nextArchiveAttemptMs } from './archiveRetrySchedule.js';
 import { recordingArchiveStatus } from './buildRecordingManifest.js';
 import { chunkStatusCode, countChunkStatus } from './chunkStatusCodes.js';
+import { recordArchiveStatusTask } from './recordArchiveStatusTask.js';
 import { settleTasks, type Settled } from './settleTasks.js';
 
 /**
@@ -163,7 +164,8 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
   }
   context.df.setCustomStatus(state.status('archiving'));
 
-  for (const batch of batches(due, concurrency)) {
+  const dueBatches = batches(due, concurrency);
+  for (const [batchNumber, batch] of dueBatches.entries()) {
     // Each activity archives and verifies both files of its chunk, then (if enabled) deletes the source. One attempt
     // per round: the activity itself only retries quickly; long waits are this orchestration's timers.
     const tasks = batch.map((chunkIndex) => {
@@ -177,12 +179,16 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
       if (record && !context.df.isReplaying) recordChunkOutcome(record.archived, record.failures?.[0]?.code);
     });
     context.df.setCustomStatus(state.status('archiving'));
+    // The state table's counts follow each batch (the wait or the final status below covers the last one).
+    if (batchNumber < dueBatches.length - 1) yield* recordArchiveStatusTask(context, { planId, status: 'archiving' }, log);
   }
 
   if (state.waiting.size > 0) {
     // The next round is a fresh execution: its history starts empty, carrying only the compact progress.
     context.df.setCustomStatus(state.status('waitingToRetry'));
     info('Chunks wait for their next attempt', { round: state.progress.round, waiting: state.waiting.size, nextAttemptAt: state.nextAttemptAt() });
+    const nextAttemptAt = state.nextAttemptAt();
+    yield* recordArchiveStatusTask(context, { planId, status: 'waitingToRetry', ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }) }, log);
     context.df.continueAsNew({ ...input, progress: state.next() } satisfies ArchiveRecordingInput);
     return undefined;
   }
@@ -224,6 +230,12 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
     ...counts,
     chunkStatus,
   };
+  yield* recordArchiveStatusTask(
+    context,
+    { planId, status: output.status === 'empty' ? 'archived' : output.status, instanceId: context.df.instanceId, chunkStatus, manifest: written !== undefined },
+    log,
+    retryOptions(input.options.retry ?? DEFAULT_ARCHIVE_RETRY),
+  );
   context.df.setCustomStatus(state.status('done', chunkStatus));
   info(LOG_MESSAGES.archiveFinished, { status: output.status, archived: counts.chunksArchived, failed: counts.chunksFailed, sourcesDeleted: counts.sourcesDeleted, rounds: state.progress.round });
   return output;

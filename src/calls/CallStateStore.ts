@@ -1,6 +1,27 @@
 // The contract of the call/recording state store. Every write is conditional (insert-if-absent or ETag-matched
 // replace), because many instances process callbacks for the same call at the same time.
+import type { ArchiveStatus, ChunkRecord } from './archiveStateModels.js';
 import type { CallRecord, RecordingRecord, Versioned } from './callStateModels.js';
+import type { IndexRow } from './recordingSummary.js';
+
+/** A range query over the listing index rows (keys: recordingIndexKeys.ts), newest first. */
+export interface IndexQuery {
+  partition: { eq: string } | { ge: string; lt: string };
+  rowKey: { ge?: string; lt?: string };
+  /** Server-side filters on the rows in range. */
+  callId?: string;
+  archiveStatus?: ArchiveStatus;
+  limit: number;
+  /** The table service's continuation token of a previous page of this query. */
+  continuationToken?: string;
+  /** Service pages read at most (a selective filter may need many): then the page is returned short, with a token. */
+  maxPages: number;
+}
+
+export interface IndexPage {
+  rows: IndexRow[];
+  continuationToken?: string;
+}
 
 /** Call and recording rows; implemented over Azure Table Storage by {@link TableCallStateStore}. */
 export interface CallStateStore {
@@ -11,6 +32,15 @@ export interface CallStateStore {
   replaceCall(record: CallRecord, etag: string): Promise<string | undefined>;
 
   getRecording(recordingId: string): Promise<Versioned<RecordingRecord> | undefined>;
+  /** Recording writes also bring the recording's listing index rows up to date. */
   insertRecording(record: RecordingRecord): Promise<string | undefined>;
   replaceRecording(record: RecordingRecord, etag: string): Promise<string | undefined>;
+
+  /** The recording's chunk rows, by index (one partition query). */
+  listChunks(recordingId: string): Promise<Versioned<ChunkRecord>[]>;
+  getChunk(recordingId: string, index: number): Promise<Versioned<ChunkRecord> | undefined>;
+  insertChunk(record: ChunkRecord): Promise<string | undefined>;
+  replaceChunk(record: ChunkRecord, etag: string): Promise<string | undefined>;
+
+  queryIndex(query: IndexQuery): Promise<IndexPage>;
 }

@@ -14,6 +14,7 @@ import type { CallEndedEvent, CallStartedEvent } from './parseCallLifecycleEvent
 import { mutateRow } from './mutateRow.js';
 import type { StartRecordingCommand } from './parseStartRecordingBody.js';
 import { recordCallDisconnected, recordCallEnded } from './recordCallDisconnected.js';
+import { storedRecordingState } from './recordingSummary.js';
 import { recordingView, type RecordingView } from './recordingView.js';
 import { recordRecordingStateChanged } from './recordRecordingStateChanged.js';
 import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
@@ -56,10 +57,16 @@ export type CallLifecycleOutcome =
   | CallEventOutcome
   | { outcome: 'skipped'; reason: 'filteredOut'; callKind: CallKind }
   | { outcome: 'failed'; transient: false; error: FailureSummary };
+/** An outcome as the callback reports it: with the base64url `id` of the control API wherever a recording is named. */
+export type ReportedCallEventOutcome = CallEventOutcome & { id?: string };
+
+function withRouteId(outcome: CallEventOutcome): ReportedCallEventOutcome {
+  return 'recordingId' in outcome && outcome.recordingId !== undefined ? { ...outcome, id: toRecordingRouteId(outcome.recordingId) } : outcome;
+}
 
 /** Outcome of every event of a delivery, and the first failure worth a redelivery, if any. */
 export interface CallbackResult {
-  results: ({ eventId: string; type: string } & (CallEventOutcome | { outcome: 'failed'; error: FailureSummary; transient: boolean }))[];
+  results: ({ eventId: string; type: string } & (ReportedCallEventOutcome | { outcome: 'failed'; error: FailureSummary; transient: boolean }))[];
   /**
    * A transient failure (the failure model's verdict: throttling, 5xx, network, timeouts, state-table trouble): the
    * callback answers with its status so ACS may redeliver. ACS refusing the start (other 4xx) would refuse it again.
@@ -107,7 +114,7 @@ export class RecordingService {
     let failure: unknown;
     for (const event of events) {
       try {
-        results.push({ eventId: event.eventId, type: event.type, ...(await this.handleCallEvent(event, log)) });
+        results.push({ eventId: event.eventId, type: event.type, ...withRouteId(await this.handleCallEvent(event, log)) });
       } catch (e) {
         const transient = isTransient(e);
         // Transient: answered with its status so ACS redelivers. A state table refusing the values is answered
@@ -206,16 +213,19 @@ export class RecordingService {
     return recordingView(result.recordingId, record, result);
   }
 
-  /** `GET /api/recordings/{id}`: stored state plus ACS's live state; 404 when neither knows the recording. */
+  /** `GET /api/recordings/{id}`: stored state and archive plus ACS's live state; 404 when neither knows the recording. */
   async getRecording(recordingId: string, log: Logger): Promise<RecordingView> {
-    const [stored, live] = await Promise.all([
-      this.options.store.getRecording(recordingId),
+    const { store } = this.options;
+    const [stored, chunkRows, live] = await Promise.all([
+      store.getRecording(recordingId),
+      store.listChunks(recordingId),
       this.options.recordingClient.getRecordingState(recordingId, { logger: log }).then(
         (r) => ({ result: r }),
         (e: unknown) => ({ error: e }),
       ),
     ]);
-    if ('result' in live) return recordingView(recordingId, stored?.value, live.result);
+    const chunks = chunkRows.map((c) => c.value);
+    if ('result' in live) return recordingView(recordingId, stored?.value, live.result, undefined, chunks);
     const notFound = isAcsRequestError(live.error) && live.error.statusCode === 404;
     if (!stored) {
       if (notFound) throw new NotFoundError('No recording with this id is known to this app or to ACS');
@@ -224,12 +234,10 @@ export class RecordingService {
     if (!notFound) {
       const error = live.error;
       log.warn('ACS live state unavailable; answering with the stored state', { error: (error as Error).message });
-      return recordingView(recordingId, stored.value, undefined, {
-        code: isAcsRequestError(error) ? error.code : 'Error',
-        status: isAcsRequestError(error) ? (error.statusCode ?? null) : null,
-      });
+      const liveError = { code: isAcsRequestError(error) ? error.code : 'Error', status: isAcsRequestError(error) ? (error.statusCode ?? null) : null };
+      return recordingView(recordingId, stored.value, undefined, liveError, chunks);
     }
-    return recordingView(recordingId, stored.value, undefined);
+    return recordingView(recordingId, stored.value, undefined, undefined, chunks);
   }
 
   pauseRecording(recordingId: string, log: Logger): Promise<RecordingActionResult> {
@@ -295,14 +303,23 @@ export class RecordingService {
     const ops = recordingRow(this.options.store, recordingId);
     const stored = await ops.get();
     const context = { correlationId: stored?.value.correlationId, serverCallId: stored?.value.serverCallId };
-    await this.options.recordingClient[ACTION_METHODS[action]](recordingId, { ...context, logger: log });
+    try {
+      await this.options.recordingClient[ACTION_METHODS[action]](recordingId, { ...context, logger: log });
+    } catch (e) {
+      // A second stop of a recording that has ended: ACS has forgotten it (404), the row says it is over → idempotent.
+      const alreadyStopped = action === 'stop' && isAcsRequestError(e) && e.statusCode === 404 && storedRecordingState(stored?.value) === 'stopped';
+      if (!alreadyStopped) throw e;
+      log.info('Stop of a recording that has already ended; answering stopped', { recordingId, ...context });
+    }
     const now = this.now().toISOString();
     const row = await mutateRow(
       ops,
       (current): RecordingRecord | undefined => {
         if (action !== 'stop') return current ? { ...current, lastAction: action, lastActionAt: now, updatedAt: now } : undefined;
         // A stop is recorded even for a recording started elsewhere: GET then reports it as stopped.
-        return { ...current, recordingId, lastAction: action, lastActionAt: now, stoppedAt: current?.stoppedAt ?? now, updatedAt: now };
+        // `state` follows the recording: stopped from now on (later RecordingStateChanged events keep it).
+        const stateChangedAt = current?.stoppedAt ? current.stateChangedAt : now;
+        return { ...current, recordingId, lastAction: action, lastActionAt: now, stoppedAt: current?.stoppedAt ?? now, state: 'stopped', stateChangedAt, updatedAt: now };
       },
       { snapshot: { row: stored } },
     );

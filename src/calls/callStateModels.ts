@@ -2,6 +2,7 @@
 // the control API reports). Rows are flat primitives because that is what Table Storage stores; the schemas below
 // are applied when reading, so a row written by an older or newer version degrades instead of crashing.
 import { z } from 'zod';
+import { ARCHIVE_STATUSES } from './archiveStateModels.js';
 
 /**
  * Lifecycle of the call row, i.e. of "has a recording been started for this call?":
@@ -71,6 +72,25 @@ export const recordingRecordSchema = z.object({
   lastActionAt: z.string().optional(),
   stoppedAt: z.string().optional(),
   callDisconnectedAt: z.string().optional(),
+  /** The call id of the recording's file event subject (`/recording/call/{callId}/…`). */
+  callId: z.string().optional(),
+  /** The archive summary (archiveStateModels.ts has the per-chunk rows). Absent status: `notStarted`. */
+  archiveStatus: z.enum(ARCHIVE_STATUSES).optional().catch(undefined),
+  archiveInstanceId: z.string().optional(),
+  archiveUpdatedAt: z.string().optional(),
+  /** Until when transient failures are retried (the event time plus the retry horizon), when known. */
+  archiveDeadline: z.string().optional(),
+  archiveNextAttemptAt: z.string().optional(),
+  archiveManifestBlobName: z.string().optional(),
+  archiveChunksTotal: z.number().int().optional(),
+  archiveChunksArchived: z.number().int().optional(),
+  archiveChunksFailed: z.number().int().optional(),
+  /** Bytes of the archived media and metadata blobs. */
+  archiveTotalBytes: z.number().optional(),
+  /** The start time the listing index files the recording under; fixed when the row is first written. */
+  indexedAt: z.string().optional(),
+  /** Incremented by the store on every write: orders the index rows derived from this row. */
+  revision: z.number().int().optional(),
   updatedAt: z.string(),
 });
 /** The recording row, keyed by recordingId. */

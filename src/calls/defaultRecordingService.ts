@@ -4,10 +4,9 @@ import { acsRecordingClient } from '../acs/clients.js';
 import type { AcsRecordingClient } from '../acs/models.js';
 import { getConfig } from '../config.js';
 import { lazy } from '../shared/lazy.js';
-import { createStateTableClient } from './createStateTableClient.js';
+import { stateStore } from './defaultStateStore.js';
 import { recordingCallbackUri } from './recordingCallbackUri.js';
 import { RecordingService } from './RecordingService.js';
-import { TableCallStateStore } from './TableCallStateStore.js';
 
 // Resolved per call, so events that need no ACS call work even while ACS is not configured, and a client set()
 // by a test is the one used.
@@ -25,7 +24,7 @@ export const recordingService = lazy(() => {
   return new RecordingService({
     recordingClient: deferredRecordingClient,
     // The state table (`STATE_TABLE_NAME` in `AzureWebJobsStorage`).
-    store: new TableCallStateStore(createStateTableClient(config.hostStorage, config.stateTableName)),
+    store: stateStore.get(),
     defaults: config.recordingDefaults,
     autoStart: config.recordingAutoStart,
     recordOnCallStarted: config.recordOnCallStarted,

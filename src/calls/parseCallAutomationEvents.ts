@@ -1,6 +1,8 @@
 // Validates a whole Call Automation callback body before anything acts on it: one bad element fails the request
 // with every problem listed, and nothing is started or recorded.
 import { z } from 'zod';
+import { knownEnumValue } from '../acs/knownEnumValue.js';
+import { RECORDING_KINDS, RECORDING_STATES } from '../acs/models.js';
 import {
   MAX_CALL_CONNECTION_ID_LENGTH,
   MAX_CORRELATION_ID_LENGTH,
@@ -56,9 +58,9 @@ const dataSchemas = {
   CallDisconnected: callDataSchema.extend({ resultInformation: resultInformationSchema }),
   RecordingStateChanged: callDataSchema.extend({
     recordingId,
-    state: z.string({ message: 'state is required' }).min(1, 'state is required'),
+    state: z.string({ message: 'state is required' }).min(1, 'state is required').transform((v) => knownEnumValue(RECORDING_STATES, v)),
     startDateTime: optionalString,
-    recordingKind: optionalString,
+    recordingKind: optionalString.transform((v) => (v === undefined ? undefined : knownEnumValue(RECORDING_KINDS, v))),
   }),
   StartRecordingFailed: callDataSchema.extend({ recordingId: recordingId.nullish().transform((v) => v ?? undefined), resultInformation: resultInformationSchema }),
 } as const;

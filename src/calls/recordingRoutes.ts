@@ -10,3 +10,5 @@ export const ARCHIVE_RECORDING_ROUTE = 'recordings/{id}/archive';
 export function recordingPath(id: string): string {
   return `/api/${RECORDINGS_ROUTE}/${id}`;
 }
+/** `{file}` is `media` or `metadata`. */
+export const CHUNK_FILE_ROUTE = 'recordings/{id}/chunks/{index}/{file}';

@@ -1,7 +1,10 @@
 // What the control API answers about a recording: both ID forms, the best-known state, the settings it was started
-// with, the stored row, and ACS's live answer when one was fetched.
+// with, the stored row, ACS's live answer when one was fetched, and the archive as the state table records it.
 import type { RecordingStateResult } from '../acs/models.js';
+import type { ChunkRecord } from './archiveStateModels.js';
+import { archiveView, type ArchiveView } from './archiveView.js';
 import type { RecordingRecord } from './callStateModels.js';
+import { storedRecordingState } from './recordingSummary.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
 import { withoutUndefined } from './withoutUndefined.js';
 
@@ -26,6 +29,8 @@ export interface RecordingView {
   live: RecordingStateResult | null;
   /** Why `live` is missing when asking ACS failed for another reason than 404. */
   liveError?: { code: string; status: number | null };
+  /** Where the recording's files are and whether each is safe, from the state table (`notStarted` before the file event). */
+  archive: ArchiveView;
 }
 
 export function recordingView(
@@ -33,8 +38,9 @@ export function recordingView(
   stored: RecordingRecord | undefined,
   live: RecordingStateResult | undefined,
   liveError?: RecordingView['liveError'],
+  chunks: readonly ChunkRecord[] = [],
 ): RecordingView {
-  const storedState = stored?.stoppedAt ? 'stopped' : stored?.state;
+  const storedState = storedRecordingState(stored);
   return withoutUndefined({
     id: toRecordingRouteId(recordingId),
     recordingId,
@@ -51,5 +57,6 @@ export function recordingView(
     stored: stored ?? null,
     live: live ?? null,
     liveError,
+    archive: archiveView(stored, chunks),
   });
 }

@@ -1,5 +1,6 @@
-// Binds a store's call/recording methods to one ID, for mutateRow.
+// Binds a store's call/recording/chunk methods to one row, for mutateRow.
 import type { CallStateStore } from './CallStateStore.js';
+import type { ChunkRecord } from './archiveStateModels.js';
 import type { CallRecord, RecordingRecord } from './callStateModels.js';
 import type { RowOperations } from './mutateRow.js';
 
@@ -16,5 +17,13 @@ export function recordingRow(store: CallStateStore, recordingId: string): RowOpe
     get: () => store.getRecording(recordingId),
     insert: (v) => store.insertRecording(v),
     replace: (v, etag) => store.replaceRecording(v, etag),
+  };
+}
+
+export function chunkRow(store: CallStateStore, recordingId: string, index: number): RowOperations<ChunkRecord> {
+  return {
+    get: () => store.getChunk(recordingId, index),
+    insert: (v) => store.insertChunk(v),
+    replace: (v, etag) => store.replaceChunk(v, etag),
   };
 }

@@ -1,5 +1,5 @@
 // Event Grid trigger for Microsoft.Communication.RecordingFileStatusUpdated: validate at the edge, write the archive
-// plan (the validated chunk list, create-only) and start (at most once per recording and chunk set) the
+// plan (the validated chunk list, create-only) and the archive's start in the state table, and start (at most once per recording and chunk set) the
 // `archiveRecording` orchestration. It does nothing else, so it answers well within Event Grid's 30 s:
 // - other event types: ignored with a log line;
 // - an invalid event (bad fields, a URL outside ACS_MEDIA_ALLOWED_ORIGINS): an error log line with the event id and
@@ -15,6 +15,8 @@ import { parseRecordingFileStatusUpdated } from '../archive/parseRecordingFileSt
 import { startArchiveOrchestration, type StartArchiveResult } from '../archive/startArchiveOrchestration.js';
 import { toArchiveRecordingInput } from '../archive/toArchiveRecordingInput.js';
 import { writeArchivePlan } from '../archive/writeArchivePlan.js';
+import { recordArchiveStart } from '../archive/state/recordArchiveStart.js';
+import { stateStore } from '../calls/defaultStateStore.js';
 import { contextLogger } from '../shared/logging.js';
 import { setSpanIds, traced, withSpan } from '../shared/telemetry.js';
 import { SPANS } from '../shared/telemetryNames.js';
@@ -46,8 +48,12 @@ export async function handleRecordingFileStatusUpdated(event: unknown, context: 
   return withSpan(SPANS.archiveStart, ids, () =>
     startArchiveOrchestration(df.getClient(context), instanceId, input, {
       logger: log,
-      // The orchestration's activities read the chunk list from the plan: it must exist before the instance does.
-      beforeStart: () => writeArchivePlan(plan, { logger: log }),
+      // The orchestration's activities read the chunk list from the plan: it must exist before the instance does. The
+      // state table then shows the archive (and the recording, if the app never saw it) as `archiving`.
+      beforeStart: async () => {
+        await writeArchivePlan(plan, { logger: log });
+        await recordArchiveStart(stateStore.get(), { plan, instanceId, eventTime: ev.eventTime, now: new Date() });
+      },
     }),
   );
 }

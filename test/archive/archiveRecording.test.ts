@@ -189,7 +189,7 @@ describe('archiveRecording orchestration', () => {
       (event as { data: { recordingStorageInfo: { recordingChunks: unknown[] } } }).data.recordingStorageInfo.recordingChunks = [];
     });
     expect(run.output).toMatchObject({ status: 'empty', chunksTotal: 0, chunkStatus: '' });
-    expect(run.activities.map((a) => a.name)).toEqual(['writeRecordingManifest']);
+    expect(run.activities.map((a) => a.name)).toEqual(['writeRecordingManifest', 'recordArchiveStatus']);
     expect(emu.requests.length).toBe(before);
     const manifest = await readManifest(run.output.manifestBlobName!);
     expect(manifest).toMatchObject({ recordingId: rec.recordingId, status: 'empty', chunks: [] });

@@ -118,6 +118,11 @@ describe('RecordingService pause/resume/stop', () => {
       },
       insertRecording: (r) => store.insertRecording(r),
       replaceRecording: (r, etag) => store.replaceRecording(r, etag),
+      listChunks: (id) => store.listChunks(id),
+      getChunk: (id, i) => store.getChunk(id, i),
+      insertChunk: (r) => store.insertChunk(r),
+      replaceChunk: (r, etag) => store.replaceChunk(r, etag),
+      queryIndex: (q) => store.queryIndex(q),
     };
     const acting: AcsRecordingClient = {
       startRecording: (...a) => client.startRecording(...a),

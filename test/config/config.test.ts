@@ -116,3 +116,12 @@ describe('loadConfig', () => {
     expect(checkAppSettings(ok).taskHubName).toBe('localhub');
   });
 });
+
+describe('DOWNLOAD_LINK_MINUTES', () => {
+  it('defaults to 15 and accepts 1 to 60', () => {
+    expect(loadConfig({}).downloadLinkMinutes).toBe(15);
+    expect(loadConfig({ DOWNLOAD_LINK_MINUTES: '60' }).downloadLinkMinutes).toBe(60);
+    expect(() => loadConfig({ DOWNLOAD_LINK_MINUTES: '61' })).toThrow(/DOWNLOAD_LINK_MINUTES must be an integer from 1 to 60/);
+    expect(() => loadConfig({ DOWNLOAD_LINK_MINUTES: '0' })).toThrow(/DOWNLOAD_LINK_MINUTES/);
+  });
+});

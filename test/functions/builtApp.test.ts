@@ -57,7 +57,7 @@ describe('the built app as the Functions host loads it', () => {
       const b = Object.values(r.bindings).find((x) => x.type === 'httpTrigger')!;
       return `${b.methods!.join(',')} ${b.route}`;
     });
-    expect(routes.sort()).toEqual(['DELETE recordings/{id}', 'GET recordings/{id}', 'POST recordings', 'POST recordings/{id}/archive', 'POST recordings/{id}/pause', 'POST recordings/{id}/resume']);
+    expect(routes.sort()).toEqual(['DELETE recordings/{id}', 'GET recordings', 'GET recordings/{id}', 'GET recordings/{id}/chunks/{index}/{file}', 'POST recordings', 'POST recordings/{id}/archive', 'POST recordings/{id}/pause', 'POST recordings/{id}/resume']);
     const redrive = registered.find((r) => r.name === 'redriveArchive')!;
     expect(Object.values(redrive.bindings).some((b) => b.type === 'durableClient')).toBe(true);
   });

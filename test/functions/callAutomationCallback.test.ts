@@ -40,6 +40,10 @@ describe('callback authentication', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ processed: 1, results: [{ outcome: 'started' }] });
     expect(acsRequests(e, 'startRecording')).toHaveLength(1);
+    // The started result names the recording both ways: `id` goes straight into /api/recordings/{id}.
+    const [started] = (res.body as { results: { id: string; recordingId: string }[] }).results;
+    expect(started!.recordingId).toBe(e.emu.listRecordings()[0]!.recordingId);
+    expect(started!.id).toBe(Buffer.from(started!.recordingId, 'utf8').toString('base64url'));
   });
 
   it.each<[string, (e: CallTestEnv) => Promise<{ jwt?: string | null; url?: string }>, RegExp]>([

@@ -341,6 +341,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       });
       expect(config.archiveStorage).toMatchObject({ kind: 'identity', blobServiceUri: ARCHIVE_BLOB, clientId: CLIENT_ID });
       expect(config.archiveContainer).toBe('recordings');
+      expect(config.downloadLinkMinutes).toBe(15);
       expect(config.callbackAuth).toEqual({
         acsResourceId: ACS_IMMUTABLE_ID,
         openIdConfigUrl: DEFAULT_ACS_OPENID_CONFIG_URL,

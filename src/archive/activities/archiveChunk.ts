@@ -22,6 +22,10 @@ import { ChunkLocationMismatchError } from '../chunkLocation.js';
 import { copyChunkFile, type CopiedChunkFile } from '../copyChunkFile.js';
 import { deleteVerifiedSource } from '../deleteVerifiedSource.js';
 import { readArchivePlan } from '../readArchivePlan.js';
+import { recordChunkProgress, type ChunkProgress } from '../state/recordChunkProgress.js';
+import { transientFailureRecord } from '../state/transientFailureRecord.js';
+import { stateStore } from '../../calls/defaultStateStore.js';
+import type { Logger } from '../../shared/logging.js';
 
 const inputSchema = z.object({
   planId: z.string().min(1).max(256),
@@ -49,6 +53,12 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
   }
   log = log.with({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, documentId: chunk.documentId });
   setSpanIds({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, chunkIndex: chunk.index });
+  // The chunk's row in the state table follows every step (what GET /api/recordings/{id} reports).
+  const ref = { recordingId: plan.recording.recordingId, index: chunk.index, documentId: chunk.documentId };
+  const progress = (p: ChunkProgress) => recordChunkProgress(stateStore.get(), ref, p);
+  await progress({ status: 'archiving' }).catch((e: unknown) => {
+    throw new ArchiveStepError('chunk', e);
+  });
 
   // 1. Both files, concurrently; each transfer verifies size and MD5 before it returns.
   const settled = await Promise.allSettled(KINDS.map((kind) => copyChunkFile(plan, chunk, kind, log)));
@@ -75,19 +85,28 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
     ...(copied.some((c) => c.reusedExisting) ? { reused: copied.filter((c) => c.reusedExisting).length } : {}),
     ...(copied.some((c) => c.resumes > 0) ? { resumes: copied.reduce((n, c) => n + c.resumes, 0) } : {}),
   };
-  if (transient && failures.length === 0) throw transient; // Retried: the file that did verify is reused then.
+  if (transient && failures.length === 0) {
+    await bestEffort(progress({ status: 'waitingToRetry', failure: transientFailureRecord(transient.step, transient) }), log);
+    throw transient; // Retried: the file that did verify is reused then.
+  }
   if (transient) {
     // The chunk can never be archived (the other file failed for good): retrying this one would only add traffic.
     failures.push({ step: transient.step, permanent: false, code: 'NotRetried', message: boundFailureMessage(transient.message) });
   }
   if (failures.length > 0) {
     log.error('Chunk not archived; its source is kept', { failures: failures.map((f) => `${f.step}:${f.code}`) });
+    await settledProgress(progress({ status: 'failed', failures }));
     return { archived: false, ...stats, failures };
   }
   const verifiedAt = new Date();
   const archivedAt = verifiedAt.toISOString();
   recordChunkVerified(plan.eventTime, verifiedAt);
-  if (!input.deleteSource) return { archived: true, archivedAt, ...stats };
+  const [media, metadata] = [copied[0]!.file, copied[1]!.file];
+  const archived = (extra: { sourceDeletedAt?: string; failure?: ArchiveFailure } = {}): ChunkProgress => ({ status: 'archived', media, metadata, archivedAt, ...extra });
+  if (!input.deleteSource) {
+    await settledProgress(progress(archived()));
+    return { archived: true, archivedAt, ...stats };
+  }
 
   // 2. Delete at ACS, strictly after both files verified above (and re-checked in storage right before).
   try {
@@ -96,13 +115,36 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
     const failure = toPermanentFailure(e, 'delete');
     if (!failure) {
       log.warn('Deleting the chunk source failed (transient, will be retried)', { error: ensureError(e).message });
-      throw new ArchiveStepError('delete', e);
+      const stepError = new ArchiveStepError('delete', e);
+      await bestEffort(progress(archived({ failure: transientFailureRecord('delete', stepError) })), log);
+      throw stepError;
     }
     // A deleteLocation naming another object was already logged as the warning DeleteLocationMismatch.
     if (!(e instanceof ChunkLocationMismatchError)) {
       log.error('Chunk source not deleted (permanent, not retried)', { code: failure.code, statusCode: failure.statusCode, error: failure.message });
     }
+    await settledProgress(progress(archived({ failure })));
     return { archived: true, archivedAt, ...stats, failures: [failure] };
   }
-  return { archived: true, archivedAt, deletedAt: new Date().toISOString(), ...stats };
+  const deletedAt = new Date().toISOString();
+  await settledProgress(progress(archived({ sourceDeletedAt: deletedAt })));
+  return { archived: true, archivedAt, deletedAt, ...stats };
+}
+
+/** A settled outcome must reach the state table: if it cannot, the activity is retried (its work is reused). */
+async function settledProgress(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (e) {
+    throw new ArchiveStepError('chunk', e);
+  }
+}
+
+/** Progress on the way to a retry: the thrown failure matters more than its row. */
+async function bestEffort(write: Promise<void>, log: Logger): Promise<void> {
+  try {
+    await write;
+  } catch (e) {
+    log.warn('Could not record the chunk progress in the state table', { error: ensureError(e).message });
+  }
 }
