@@ -22,6 +22,8 @@ import { findArchivePlanIds, readArchivePlan } from './readArchivePlan.js';
 import { readRecordingManifest } from './readRecordingManifest.js';
 import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isAlreadyExists, isNotFound, withTimeout } from './startArchiveOrchestration.js';
 import { archiveInputFromPlan, type ArchiveSettings } from './toArchiveRecordingInput.js';
+import { stateStore } from '../calls/defaultStateStore.js';
+import { recordArchiveStart } from './state/recordArchiveStart.js';
 import { writeArchivePlan } from './writeArchivePlan.js';
 
 export type RedriveResult =
@@ -72,6 +74,8 @@ export async function redriveArchive(
   }
   const deadline = archiveDeadline(now, settings.archiveRetryHorizonHours);
   const input = archiveInputFromPlan(plan, sourceEventId, settings, deadline, settled.length > 0 ? { round: 1, settled, waiting: [] } : undefined);
+  // The state table shows the re-driven archive (and the recording, if the app never saw it) as `archiving`.
+  await recordArchiveStart(stateStore.get(), { plan, instanceId, ...(event ? { eventTime: event.eventTime } : {}), deadline, now });
   try {
     await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {

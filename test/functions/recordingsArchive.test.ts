@@ -12,6 +12,9 @@ import { invokeEventGrid, invokeHttpWithDurableClient, startFakeDurableApi, type
 import '../../src/functions/recordingFileStatusUpdated.js';
 import '../../src/functions/recordingsArchive.js';
 import '../../src/functions/archiveRecording.js';
+import '../../src/functions/recordingsGet.js';
+import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
+import { invokeHttp } from '../../tools/local/host/functionsHost.js';
 
 let emu: AcsEmulator;
 let api: FakeDurableApi;
@@ -122,6 +125,11 @@ describe('POST /api/recordings/{id}/archive (re-drive)', () => {
     await api.whenIdle();
     expect(outputOf(instanceId)).toMatchObject({ status: 'archived', chunkStatus: 'D' });
     expect((await listArchive(env.container)).map((b) => b.name)).toContain(archivePlanBlobName(instanceId));
+    // The state table knows the re-driven recording (started outside the app): GET reports its archive.
+    const id = toRecordingRouteId(rec.recordingId);
+    const view = await invokeHttp('getRecording', { method: 'GET', url: `http://localhost/api/recordings/${id}`, params: { id } });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ archive: { status: 'archived', instanceId, deadline: expect.any(String) as unknown, chunks: [{ index: 0, status: 'archived' }] } });
     const again = await deliver(event);
     expect(again).toMatchObject({ started: false, instanceId });
     await api.whenIdle();
