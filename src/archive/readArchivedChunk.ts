@@ -4,7 +4,8 @@
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { ensureError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
-import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef, RecordingMetadataSummary } from './archiveModels.js';
+import type { ArchiveFileKind, ArchivedFile, RecordingMetadataSummary } from './archiveModels.js';
+import type { ArchivePlan, ChunkRef } from './archivePlan.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
 import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
 import { findVerifiedArchive } from './findVerifiedArchive.js';

@@ -13,7 +13,7 @@ import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { ensureError, statusCodeOf } from '../../shared/errors.js';
 import { contextLogger, type Logger } from '../../shared/logging.js';
-import type { ArchivePlan, ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
+import type { ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
 import { applyBlobTags } from '../applyBlobTags.js';
 import { logArchiveFailed } from '../archiveFailedLog.js';
@@ -23,7 +23,7 @@ import { buildRecordingManifest, mergeRecordingManifests, type RecordingManifest
 import { chunkStatusCode } from '../chunkStatusCodes.js';
 import { mapWithConcurrency } from '../mapWithConcurrency.js';
 import { readArchivedChunk } from '../readArchivedChunk.js';
-import { readArchivePlan } from '../readArchivePlan.js';
+import { readArchivePlan, type ArchivePlan } from '../archivePlan.js';
 import { readRecordingManifest } from '../readRecordingManifest.js';
 
 /** Optimistic-concurrency rounds before giving up (and letting Durable retry the activity). */
