@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ARCHIVE_METADATA } from '../../../src/archive/transfer/archiveMetadata.js';
+import { ARCHIVE_METADATA } from '../../../src/archive/transfer/verifiedCopy.js';
 import type { RangeSource } from '../../../src/archive/transfer/RangeSource.js';
 import { TransferConflictError, transferToBlockBlob, type TransferOptions, type TransferResult } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
