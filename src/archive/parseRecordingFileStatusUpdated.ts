@@ -17,8 +17,6 @@ import { readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope
 
 export const RECORDING_FILE_STATUS_UPDATED = 'Microsoft.Communication.RecordingFileStatusUpdated';
 
-export type { EventSchema } from '../shared/eventGridEnvelope.js';
-
 /** A validated RecordingFileStatusUpdated event. */
 export interface RecordingFileStatusUpdated {
   eventId: string;

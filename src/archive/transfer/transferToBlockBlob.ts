@@ -20,8 +20,6 @@ import { stageFromSource, type StagedCopy } from './stageFromSource.js';
 import { completionMetadata, inspectBlob, verifiedCopyOf, type BlobCopy } from './verifiedCopy.js';
 import { statusCodeOf } from '../../shared/errors.js';
 
-export { TransferVerificationError, TransferConflictError, ContentProofError } from './errors.js';
-
 export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
 /** Uploads in flight when not set: at least this, and at least one per range (see {@link uploadConcurrencyFor}). */
@@ -183,8 +181,9 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   // 1. Idempotency: a verified copy is already there (and, with a proof, is what it claims to be).
   let existing: BlobCopy = await inspectBlob(blob, undefined, abortSignal);
   if (existing.kind === 'complete') {
-    const notProven = proof ? await storedProofFailure(blob, existing, sourceTagHex, proof, abortSignal) : undefined;
-    if (!notProven) return reuse(blob, existing, sourceTagHex, log, abortSignal);
+    assertSameSource(blob, existing, sourceTagHex);
+    const notProven = proof ? await storedProofFailure(blob, existing, proof, abortSignal) : undefined;
+    if (!notProven) return reuse(blob, existing, log, abortSignal);
     // Archived by a version that did not prove the content: not a copy of the file, so it is replaced (conditionally).
     log.warn('The archived blob is not what it claims to be; copying the file again', { code: notProven.code, error: notProven.message });
     existing = { kind: 'incomplete', etag: existing.etag, code: 'OtherFile', reason: notProven.message };
@@ -226,7 +225,8 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
     const now = await inspectBlob(blob, { sizeBytes: copy.totalSize, md5Base64 }, abortSignal);
     if (now.kind === 'complete') {
       log.info('Another run committed the same content first; keeping it', { etag: now.etag });
-      return { ...(await reuse(blob, now, sourceTagHex, log, abortSignal)), resumes: copy.resumes, resumedFromBytes };
+      assertSameSource(blob, now, sourceTagHex);
+      return { ...(await reuse(blob, now, log, abortSignal)), resumes: copy.resumes, resumedFromBytes };
     }
     if (now.kind === 'absent') throw e;
     throw new TransferConflictError(`Blob ${blob.name} changed while the transfer ran (HTTP ${status}); not overwritten`, { cause: e });
@@ -263,18 +263,20 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   return result;
 }
 
-/**
- * Why an existing verified blob fails `proof`, or undefined when it passes (or belongs to another source, which
- * {@link reuse} refuses). Reads only the leading bytes the proof needs, from storage.
- */
+/** A verified copy of another source (its tag says so) is never reused, nor replaced: a {@link TransferConflictError}. */
+function assertSameSource(blob: BlockBlobClient, existing: Extract<BlobCopy, { kind: 'complete' }>, sourceTagHex: string | undefined): void {
+  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) {
+    throw new TransferConflictError(`Blob ${blob.name} already holds a verified archive of another source; not overwritten`);
+  }
+}
+
+/** Why an existing verified blob fails `proof`, or undefined when it passes. Reads only the leading bytes the proof needs, from storage. */
 async function storedProofFailure(
   blob: BlockBlobClient,
   existing: Extract<BlobCopy, { kind: 'complete' }>,
-  sourceTagHex: string | undefined,
   proof: ContentProof,
   abortSignal: AbortSignal | undefined,
 ): Promise<Error & { code: string } | undefined> {
-  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) return undefined;
   const count = proof.storedBytesNeeded(existing.sizeBytes);
   const head = count === 0 ? Buffer.alloc(0) : await blob.downloadToBuffer(0, count, { abortSignal, conditions: { ifMatch: existing.etag } });
   try {
@@ -289,13 +291,9 @@ async function storedProofFailure(
 async function reuse(
   blob: BlockBlobClient,
   existing: Extract<BlobCopy, { kind: 'complete' }>,
-  sourceTagHex: string | undefined,
   log: Logger,
   abortSignal: AbortSignal | undefined,
 ): Promise<TransferResult> {
-  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) {
-    throw new TransferConflictError(`Blob ${blob.name} already holds a verified archive of another source; not overwritten`);
-  }
   const blocks = await blob.getBlockList('committed', { abortSignal });
   const result: TransferResult = {
     sizeBytes: existing.sizeBytes,
