@@ -1,5 +1,7 @@
 // AcsMediaClient over core-rest-pipeline: streams and deletes recording files on ACS media storage (AMS) with the
-// x-ms-host signing trick, after checking every URL against the media allow-list.
+// x-ms-host signing trick, after checking every URL against the media allow-list. That check is the last line of
+// defence, and one of exactly two: the edge checks every URL of an event (src/archive/parseRecordingFileStatusUpdated.ts),
+// this client checks it again before anything is signed; nothing in between repeats it.
 // A download is ONE attempt: its caller, the transfer engine's SourceReader, owns the quick retries of a file read
 // (it must resume a broken body by Range anyway), so the two layers do not multiply each other's attempts. A delete
 // keeps the pipeline's retries (ACS_MAX_RETRIES).

@@ -107,3 +107,19 @@ export function toExhaustedFailure(e: unknown, step: ArchiveFailure['step']): Ar
   const code = CODE_IN_MESSAGE.exec(message)?.[1] ?? 'RetriesExhausted';
   return { step: named ?? step, permanent: false, code, message: boundFailureMessage(message) };
 }
+
+/**
+ * A transient failure as the chunk row records it while the orchestration retries: the step, the HTTP status when the
+ * error carries one, the failure model's stable code, and a bounded message (the same bounds as the outcome records).
+ */
+export function transientFailureRecord(step: ArchiveFailure['step'], e: unknown): ArchiveFailure {
+  const cause = e instanceof Error && e.cause !== undefined ? e.cause : e;
+  const statusCode = statusCodeOf(cause);
+  return {
+    step,
+    permanent: false,
+    ...(statusCode === undefined ? {} : { statusCode }),
+    code: classifyFailure(cause).code,
+    message: boundFailureMessage(ensureError(e).message),
+  };
+}

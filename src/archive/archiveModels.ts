@@ -1,54 +1,12 @@
 // The shapes of the archive: what travels through Durable (orchestration input/output, activity inputs/results) and
-// what stays in storage (the archive plan, the manifest's sources).
+// what the manifest is built from. The archive plan (what stays in storage for the activities) is in archivePlan.ts.
 //
 // Everything that travels through Durable is recorded in the orchestration history, once per scheduled activity and
 // once per result, and replayed on every episode. So it stays SMALL and bounded per chunk: the long, repeated
 // strings (recording and server call ids, URLs, blob names, participants) live in the archive plan blob the trigger
 // writes and in the archived blobs themselves; Durable carries only a plan id, chunk indexes, flags, timestamps and
 // compact outcome records. Everything here survives a JSON round-trip (no Dates, no bytes).
-import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
-
-/** One chunk of a recording as announced by `RecordingFileStatusUpdated` (validated, URLs allow-listed). */
-export interface ChunkRef {
-  documentId: string;
-  index: number;
-  endReason: string;
-  contentLocation: string;
-  metadataLocation: string;
-  deleteLocation: string;
-}
-
-/** What is known about the recording from the event (subject + data). */
-export interface RecordingRef {
-  recordingId: string;
-  /** From the subject; absent in the older `/recording/call/{callId}/recordingId/{recordingId}` form. */
-  serverCallId?: string;
-  callId: string;
-  recordingStartTime?: string;
-  recordingDurationMs?: number;
-  content?: RecordingContent;
-  channel?: RecordingChannel;
-  format?: RecordingFormat;
-  sessionEndReason?: string;
-}
-
-/**
- * The archive plan: the validated event's recording and chunk list, written by the trigger to
- * `_plans/{planId}.json` in the archive container BEFORE the orchestration starts, create-only and never changed.
- * Activities read it by `planId` instead of receiving URLs, ids and blob names through Durable.
- */
-export interface ArchivePlan {
-  schemaVersion: 1;
-  /** `archiveInstanceId(recording.recordingId, chunks' documentIds)`: the plan proves it belongs to its id. */
-  planId: string;
-  recording: RecordingRef;
-  /** The event's time (Event Grid `eventTime` / CloudEvents `time`): the start of the archive lag metric. */
-  eventTime?: string;
-  /** Blob name prefix for this recording (ends with `/`), fixed once so every reader agrees on it. */
-  blobPrefix: string;
-  /** Chunks sorted by index; indexes and document ids unique. */
-  chunks: ChunkRef[];
-}
+import type { RecordingRef } from './archivePlan.js';
 
 /** Retry policy for activities (mirrors Durable's RetryOptions fields the host reads). */
 export interface ArchiveRetryPolicy {
@@ -84,7 +42,7 @@ export interface ArchiveProgress {
 
 /** Input of the `archiveRecording` orchestration. Settings are passed in: orchestrators must not read env. */
 export interface ArchiveRecordingInput {
-  /** The archive plan to work from (see {@link ArchivePlan}). */
+  /** The archive plan to work from (see `ArchivePlan` in archivePlan.ts). */
   planId: string;
   /** For logs and the output only; the plan has the full recording. */
   recordingId: string;

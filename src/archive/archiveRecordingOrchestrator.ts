@@ -38,7 +38,6 @@ import type {
 } from './archiveModels.js';
 import { toExhaustedFailure } from './archiveErrors.js';
 import { ARCHIVE_CHUNK_ACTIVITY, WRITE_RECORDING_MANIFEST_ACTIVITY } from './archiveFunctionNames.js';
-import { logArchiveFailed } from './archiveFailedLog.js';
 import { nextArchiveAttemptMs } from './archiveRetrySchedule.js';
 import { recordingArchiveStatus } from './buildRecordingManifest.js';
 import { chunkStatusCode, countChunkStatus } from './chunkStatusCodes.js';
@@ -214,7 +213,7 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
       log.error('Writing the manifest failed after retries', { error: manifestError });
       // The manifest activity logs ArchiveFailed per failed chunk with its document id; without a manifest, say it here.
       const failed = chunkIndexes.filter((i) => !state.settled.get(i)!.archived);
-      if (failed.length > 0) logArchiveFailed(log, { planId, chunkIndexes: failed, manifestError });
+      if (failed.length > 0) log.error(LOG_MESSAGES.archiveFailed, { planId, chunkIndexes: failed, manifestError });
     }
   }
 

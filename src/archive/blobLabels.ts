@@ -1,6 +1,6 @@
 // Blob metadata and index tags that make every archived blob findable by recording, call, chunk and document,
 // without reading the manifest: metadata for whoever holds the blob, tags for `findBlobsByTags` across the account.
-import type { RecordingRef } from './archiveModels.js';
+import type { RecordingRef } from './archivePlan.js';
 
 /** `plan`: the archive plan in `_plans/` (see archivePlan.ts). */
 export type BlobKind = 'content' | 'metadata' | 'manifest' | 'plan';

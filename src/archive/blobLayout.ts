@@ -10,7 +10,8 @@
 // two ids never share a folder.
 import { createHash } from 'node:crypto';
 import type { RecordingFormat } from '../config.js';
-import type { ArchiveFileKind, RecordingRef } from './archiveModels.js';
+import type { ArchiveFileKind } from './archiveModels.js';
+import type { RecordingRef } from './archivePlan.js';
 
 /** Content type and extension of the media file, from the event's `recordingFormatType`. */
 export function mediaFileType(format: RecordingFormat | undefined): { contentType: string; extension: string } {

@@ -7,9 +7,9 @@ import type {
   ChunkOutcome,
   ChunkStatus,
   RecordingArchiveStatus,
-  RecordingRef,
   RecordingManifestSource,
 } from './archiveModels.js';
+import type { RecordingRef } from './archivePlan.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 

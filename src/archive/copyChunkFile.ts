@@ -1,13 +1,14 @@
 // One file of one chunk (media or metadata document) from ACS into its archive blob, streamed and verified by the
 // transfer engine (size, MD5, and the chunk file proof: a recording / this chunk's metadata document) — or, if the
 // blob already holds this exact file verified, reused without contacting ACS.
-// Throws on any failure; the activity decides what is permanent.
-import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
+// Throws on any failure; the activity decides what is permanent. The URL's allow-list check is the edge's and the
+// ACS media client's (before every signed request), not repeated here.
 import { acsMediaClient } from '../acs/clients.js';
 import { getConfig } from '../config.js';
 import { redactUrl, type Logger } from '../shared/logging.js';
 import { recordFileArchived } from '../shared/telemetry.js';
-import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef } from './archiveModels.js';
+import type { ArchiveFileKind, ArchivedFile } from './archiveModels.js';
+import type { ArchivePlan, ChunkRef } from './archivePlan.js';
 import { applyBlobTags } from './applyBlobTags.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
 import { blobLabels } from './blobLabels.js';
@@ -29,9 +30,7 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
   const config = getConfig();
   const sourceUrl = kind === 'content' ? chunk.contentLocation : chunk.metadataLocation;
   const field = kind === 'content' ? 'contentLocation' : 'metadataLocation';
-  // Checked again here (the trigger already did): no signed request may ever leave for a foreign host, and none
-  // may fetch another chunk's object.
-  assertAllowedMediaUrl(sourceUrl, config.mediaAllowedOrigins, field);
+  // The plan comes from storage: no download may fetch another chunk's object.
   assertLocationNamesDocument(sourceUrl, chunk.documentId, field);
   await ensureArchiveContainer();
   const { recording } = plan;

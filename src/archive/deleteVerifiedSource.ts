@@ -1,23 +1,24 @@
 // Deletes a chunk's files at ACS — but only after checking, right before the DELETE, that every archived blob of
-// the chunk is in storage with exactly the size and MD5 the archive step verified. This makes "never delete an
-// unverified archive" hold even against a blob changed or removed in between. A deleteLocation that does not name the
-// chunk's documentId is never called (it may be another recording's object): the source is kept, with a warning.
+// the chunk is still a verified copy (transfer/verifiedCopy.ts) with exactly the size and MD5 the archive step
+// verified. This makes "never delete an unverified archive" hold even against a blob changed or removed in between.
+// A deleteLocation that does not name the chunk's documentId is never called (it may be another recording's object):
+// the source is kept, with a warning. The allow-list is not checked here: the edge did, and the ACS media client
+// checks the URL again before it signs the DELETE.
 import { isAcsRequestError } from '../acs/errors.js';
-import { assertAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import { acsMediaClient } from '../acs/clients.js';
-import { getConfig } from '../config.js';
 import { redactUrl, type Logger } from '../shared/logging.js';
-import type { ArchivedFile, ChunkRef, RecordingRef } from './archiveModels.js';
+import type { ArchivedFile } from './archiveModels.js';
+import type { ChunkRef, RecordingRef } from './archivePlan.js';
 import { ArchiveNotVerifiedError } from './archiveErrors.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
 import { ChunkLocationMismatchError, locationNamesDocument } from './chunkLocation.js';
-import { statusCodeOf } from '../shared/errors.js';
+import { inspectBlob } from './transfer/verifiedCopy.js';
 
 /**
  * Re-verifies `verify` in storage, then deletes the chunk at its `deleteLocation`. A 404/410 from ACS means the
  * goal already holds (logged). Throws {@link ArchiveNotVerifiedError} (nothing deleted),
  * {@link ChunkLocationMismatchError} (deleteLocation names another object: nothing requested, warning
- * `DeleteLocationMismatch` logged) or the ACS error.
+ * `DeleteLocationMismatch` logged) or the ACS client's error (a `DisallowedUrlError` before anything is sent).
  */
 export async function deleteVerifiedSource(
   recording: Pick<RecordingRef, 'recordingId' | 'serverCallId'>,
@@ -25,7 +26,6 @@ export async function deleteVerifiedSource(
   verify: readonly ArchivedFile[],
   log: Logger,
 ): Promise<void> {
-  assertAllowedMediaUrl(chunk.deleteLocation, getConfig().mediaAllowedOrigins, 'deleteLocation');
   if (!locationNamesDocument(chunk.deleteLocation, chunk.documentId)) {
     // A format change of ACS costs storage this way, never a recording.
     log.warn('DeleteLocationMismatch: the deleteLocation does not name the chunk; the source is kept and nothing is deleted', {
@@ -56,21 +56,10 @@ async function verifyArchived(verify: readonly ArchivedFile[]): Promise<void> {
   if (verify.length === 0) throw new ArchiveNotVerifiedError('No archived blobs to verify; refusing to delete the source');
   const container = archiveContainerClient.get();
   for (const expected of verify) {
-    let props;
-    try {
-      props = await container.getBlobClient(expected.blobName).getProperties();
-    } catch (e) {
-      if (statusCodeOf(e) === 404) {
-        throw new ArchiveNotVerifiedError(`Archived blob ${expected.blobName} is missing; refusing to delete the source`);
-      }
-      throw e;
-    }
-    const md5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
-    if (props.contentLength !== expected.sizeBytes || md5 !== expected.md5Base64) {
-      throw new ArchiveNotVerifiedError(
-        `Archived blob ${expected.blobName} is ${props.contentLength ?? '?'} bytes / MD5 ${md5 ?? 'none'}, ` +
-          `expected ${expected.sizeBytes} bytes / MD5 ${expected.md5Base64}; refusing to delete the source`,
-      );
-    }
+    // Still the verified copy the archive step reported: the same size and MD5, with its completion marker.
+    const stored = await inspectBlob(container.getBlobClient(expected.blobName), { sizeBytes: expected.sizeBytes, md5Base64: expected.md5Base64 });
+    if (stored.kind === 'complete') continue;
+    const why = stored.kind === 'absent' ? 'is missing' : stored.reason;
+    throw new ArchiveNotVerifiedError(`Archived blob ${expected.blobName} ${why}; refusing to delete the source`);
   }
 }

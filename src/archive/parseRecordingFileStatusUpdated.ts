@@ -2,19 +2,19 @@
 // Everything the archive later relies on is checked here, once: identifiers (they become blob names and tags),
 // chunk fields, enum values, and above all every URL against ACS_MEDIA_ALLOWED_ORIGINS, so a forged event can never
 // make the app send a signed request to a foreign host; and every download URL must name its chunk's documentId.
+// The allow-list is checked twice per URL in all: here at the edge, and by the ACS media client before it signs a
+// request (the last line of defence); nothing in between checks it again. The chunk and recording-id schemas are
+// the archive plan's (archivePlan.ts), so the event and the stored plan obey the same limits.
 import { z } from 'zod';
 import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 import { isAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
-import { MAX_CALL_ID_LENGTH, MAX_RECORDING_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH, recordingIdProblem } from '../shared/acsIds.js';
-import type { ChunkRef, RecordingRef } from './archiveModels.js';
+import { recordingIdProblem } from '../shared/acsIds.js';
+import { chunkSchema, isoDate, recordingIdFields, type ChunkRef, type RecordingRef } from './archivePlan.js';
 import { InvalidRecordingEventError } from './archiveErrors.js';
 import { locationNamesDocument } from './chunkLocation.js';
-import { parseRecordingSubject } from './parseRecordingSubject.js';
 import { readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope.js';
 
 export const RECORDING_FILE_STATUS_UPDATED = 'Microsoft.Communication.RecordingFileStatusUpdated';
-
-export type { EventSchema } from '../shared/eventGridEnvelope.js';
 
 /** A validated RecordingFileStatusUpdated event. */
 export interface RecordingFileStatusUpdated {
@@ -33,24 +33,6 @@ export type ParsedRecordingEvent =
 /** Upper bound on chunks per event: ACS chunks are up to 4 h each, so this is far beyond any real recording. */
 export const MAX_CHUNKS_PER_EVENT = 500;
 
-// documentIds become part of blob names and tags: keep them to a conservative, path-safe alphabet
-// (documented examples: `0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8`).
-const documentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must be 1-200 characters of A-Z a-z 0-9 . _ -');
-// Base64-ish identifiers from the subject; printable ASCII only, since they go into blob metadata headers.
-const printableId = (max: number) =>
-  z.string().min(1).max(max).regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces');
-
-const httpUrl = z.string().max(2048).refine((v) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'must be an absolute http(s) URL');
-
-const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time');
-
 // The event's enums are PascalCase (`AudioVideo`, `Mixed`, `Mp4`); the app uses the REST API's camelCase.
 const pascalEnum = <T extends string>(values: readonly T[]) =>
   z.string().transform((v, ctx) => {
@@ -61,15 +43,6 @@ const pascalEnum = <T extends string>(values: readonly T[]) =>
     }
     return hit;
   });
-
-const chunkSchema = z.object({
-  documentId,
-  index: z.number().int().min(0).max(100_000),
-  endReason: z.string().max(200),
-  contentLocation: httpUrl,
-  metadataLocation: httpUrl,
-  deleteLocation: httpUrl,
-});
 
 const dataSchema = z.object({
   recordingStorageInfo: z.object({ recordingChunks: z.array(chunkSchema).max(MAX_CHUNKS_PER_EVENT) }),
@@ -92,6 +65,37 @@ const envelopeSchema = z.object({
 
 function issuesOf(error: z.ZodError, prefix: string): string[] {
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
+}
+
+// The subject of RecordingFileStatusUpdated carries the recording's identifiers:
+//   /recording/call/{callId}/serverCallId/{serverCallId}/recordingId/{recordingId}   (current, Learn)
+//   /recording/call/{callId}/recordingId/{recordingId}                                (older examples)
+// serverCallId and recordingId are base64 and may themselves contain '/', so the split is anchored on the markers
+// (last `/recordingId/`, first `/serverCallId/`) rather than on slashes.
+
+export interface RecordingSubject {
+  callId: string;
+  serverCallId?: string;
+  recordingId: string;
+}
+
+const PREFIX = '/recording/call/';
+const RECORDING_MARKER = '/recordingId/';
+const SERVER_CALL_MARKER = '/serverCallId/';
+
+/** Parses the subject, or returns undefined if it does not have one of the two documented shapes. */
+export function parseRecordingSubject(subject: string): RecordingSubject | undefined {
+  if (!subject.startsWith(PREFIX)) return undefined;
+  const rest = subject.slice(PREFIX.length);
+  const r = rest.lastIndexOf(RECORDING_MARKER);
+  if (r < 0) return undefined;
+  const recordingId = rest.slice(r + RECORDING_MARKER.length);
+  const head = rest.slice(0, r);
+  const s = head.indexOf(SERVER_CALL_MARKER);
+  const callId = s < 0 ? head : head.slice(0, s);
+  const serverCallId = s < 0 ? undefined : head.slice(s + SERVER_CALL_MARKER.length);
+  if (!callId || callId.includes('/') || !recordingId || serverCallId === '') return undefined;
+  return serverCallId === undefined ? { callId, recordingId } : { callId, serverCallId, recordingId };
 }
 
 /**
@@ -117,13 +121,10 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
     issues.push('subject: must be /recording/call/{callId}[/serverCallId/{serverCallId}]/recordingId/{recordingId}');
   }
   if (subject) {
-    for (const [field, value, max] of [
-      ['callId', subject.callId, MAX_CALL_ID_LENGTH],
-      ['serverCallId', subject.serverCallId, MAX_SERVER_CALL_ID_LENGTH],
-      ['recordingId', subject.recordingId, MAX_RECORDING_ID_LENGTH],
-    ] as const) {
+    for (const field of ['callId', 'serverCallId', 'recordingId'] as const) {
+      const value = subject[field];
       if (value === undefined) continue;
-      const r = printableId(max).safeParse(value);
+      const r = recordingIdFields[field].safeParse(value);
       if (!r.success) issues.push(...issuesOf(r.error, `subject.${field}`));
     }
     const problem = recordingIdProblem(subject.recordingId);
@@ -175,16 +176,8 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
     format: d.recordingFormatType,
     sessionEndReason: d.sessionEndReason,
   };
-  const chunks: ChunkRef[] = [...d.recordingStorageInfo.recordingChunks]
-    .sort((a, b) => a.index - b.index)
-    .map((c) => ({
-      documentId: c.documentId,
-      index: c.index,
-      endReason: c.endReason,
-      contentLocation: c.contentLocation,
-      metadataLocation: c.metadataLocation,
-      deleteLocation: c.deleteLocation,
-    }));
+  // Sorted here, once: the plan, the instance id's chunk set and the orchestration's fan-out all take this order.
+  const chunks: ChunkRef[] = [...d.recordingStorageInfo.recordingChunks].sort((a, b) => a.index - b.index);
   return {
     kind: 'recordingFileStatusUpdated',
     event: { eventId: envelope.data.id, eventTime: envelope.data.time, schema: env.schema, recording: dropUndefined(recording), chunks },

@@ -4,11 +4,12 @@
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { ensureError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
-import type { ArchiveFileKind, ArchivePlan, ArchivedFile, ChunkRef, RecordingMetadataSummary } from './archiveModels.js';
+import type { ArchiveFileKind, ArchivedFile, RecordingMetadataSummary } from './archiveModels.js';
+import type { ArchivePlan, ChunkRef } from './archivePlan.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
 import { chunkBlobName, chunkFileContentType } from './blobLayout.js';
-import { findVerifiedArchive } from './findVerifiedArchive.js';
 import { MAX_METADATA_SUMMARY_BYTES, parseRecordingMetadata } from './parseRecordingMetadata.js';
+import { inspectBlob } from './transfer/verifiedCopy.js';
 
 export interface ArchivedChunk {
   media?: ArchivedFile;
@@ -22,8 +23,10 @@ export async function readArchivedChunk(plan: ArchivePlan, chunk: ChunkRef, log:
   const verified = async (kind: ArchiveFileKind): Promise<[BlockBlobClient, ArchivedFile | undefined]> => {
     const blobName = chunkBlobName(plan.blobPrefix, chunk, kind, plan.recording.format);
     const blob = container.getBlockBlobClient(blobName);
-    const found = await findVerifiedArchive(blob, { documentId: chunk.documentId, kind });
-    return [blob, found && { blobName, sizeBytes: found.sizeBytes, md5Base64: found.md5Base64, contentType: chunkFileContentType(kind, plan.recording.format) }];
+    // A verified copy of this very file: our labels name the chunk's document and the file kind.
+    const found = await inspectBlob(blob, { metadata: { documentid: chunk.documentId, kind } });
+    if (found.kind !== 'complete') return [blob, undefined];
+    return [blob, { blobName, sizeBytes: found.sizeBytes, md5Base64: found.md5Base64, contentType: chunkFileContentType(kind, plan.recording.format) }];
   };
   const [[, media], [metadataBlob, metadata]] = await Promise.all([verified('content'), verified('metadata')]);
   const out: ArchivedChunk = {};

@@ -11,20 +11,24 @@
 //   When every chunk is settled that way nothing is started (`alreadyArchived`), so a re-drive changes nothing.
 import type { DurableClient } from 'durable-functions';
 import type { Logger } from '../shared/logging.js';
-import type { ArchivePlan, ChunkOutcomeRecord } from './archiveModels.js';
+import type { ChunkOutcomeRecord } from './archiveModels.js';
 import { archiveContainerClient } from './archiveContainerClient.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from './archiveFunctionNames.js';
-import { buildArchivePlan } from './archivePlan.js';
+import { buildArchivePlan, findArchivePlanIds, readArchivePlan, writeArchivePlan, type ArchivePlan } from './archivePlan.js';
 import { archiveDeadline } from './archiveRetrySchedule.js';
 import { manifestBlobName } from './blobLayout.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
-import { findArchivePlanIds, readArchivePlan } from './readArchivePlan.js';
 import { readRecordingManifest } from './readRecordingManifest.js';
-import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isAlreadyExists, isNotFound, withTimeout } from './startArchiveOrchestration.js';
-import { archiveInputFromPlan, type ArchiveSettings } from './toArchiveRecordingInput.js';
+import {
+  archiveInputFromPlan,
+  DEFAULT_DURABLE_CLIENT_TIMEOUT_MS,
+  isAlreadyExists,
+  isNotFound,
+  withTimeout,
+  type ArchiveSettings,
+} from './startArchiveOrchestration.js';
 import { stateStore } from '../calls/defaultStateStore.js';
 import { recordArchiveStart } from './state/recordArchiveStart.js';
-import { writeArchivePlan } from './writeArchivePlan.js';
 
 export type RedriveResult =
   | { kind: 'started'; instanceId: string; deadline: string; chunksToArchive: number }

@@ -4,13 +4,12 @@
 import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput, ArchiveRecordingStatus } from '../../src/archive/archiveModels.js';
-import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
+import { archivePlanBlobName, readArchivePlan } from '../../src/archive/archivePlan.js';
 import type { ManifestChunk, RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { ArchiveNotVerifiedError } from '../../src/archive/archiveErrors.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFunctionNames.js';
 import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js';
-import { readArchivePlan } from '../../src/archive/readArchivePlan.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import { HistoryEventType, runOrchestration } from '../../tools/local/host/durableHost.js';
 import type { CapturedLog } from '../../tools/local/host/functionsHost.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecordingEventError } from '../../src/archive/archiveErrors.js';
-import { parseRecordingFileStatusUpdated, RECORDING_FILE_STATUS_UPDATED } from '../../src/archive/parseRecordingFileStatusUpdated.js';
-import { parseRecordingSubject } from '../../src/archive/parseRecordingSubject.js';
+import { parseRecordingFileStatusUpdated, parseRecordingSubject, RECORDING_FILE_STATUS_UPDATED } from '../../src/archive/parseRecordingFileStatusUpdated.js';
 
 const ORIGINS = ['https://*.asm.skype.com'];
 const RECORDING_ID = 'eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiJhL2IrYz0ifQ=='; // base64 with '/' and '+' inside

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveChunkResult } from '../../src/archive/archiveModels.js';
 import { ARCHIVE_CHUNK_ACTIVITY } from '../../src/archive/archiveFunctionNames.js';
-import { writeArchivePlan } from '../../src/archive/writeArchivePlan.js';
+import { writeArchivePlan } from '../../src/archive/archivePlan.js';
 import { classifyFailure } from '../../src/shared/failureModel.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';

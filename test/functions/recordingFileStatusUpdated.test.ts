@@ -3,7 +3,7 @@
 // Azurite. Proves edge validation, idempotent starts and that a refused URL never produces a request.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRecordingEventError } from '../../src/archive/archiveErrors.js';
-import type { ArchivePlan } from '../../src/archive/archiveModels.js';
+import type { ArchivePlan } from '../../src/archive/archivePlan.js';
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';

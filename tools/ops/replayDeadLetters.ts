@@ -9,8 +9,7 @@
 // Idempotent: the endpoint answers 200 "archived" (and starts nothing) for a recording already archived, and 409 while
 // one runs; a second run therefore archives nothing twice.
 import type { ContainerClient } from '@azure/storage-blob';
-import { parseRecordingSubject } from '../../src/archive/parseRecordingSubject.js';
-import { RECORDING_FILE_STATUS_UPDATED } from '../../src/archive/parseRecordingFileStatusUpdated.js';
+import { parseRecordingSubject, RECORDING_FILE_STATUS_UPDATED } from '../../src/archive/parseRecordingFileStatusUpdated.js';
 
 /** Properties Event Grid adds to a dead-lettered event (not part of the event itself). */
 export const DEAD_LETTER_PROPERTIES = ['deadLetterReason', 'deliveryAttempts', 'lastDeliveryOutcome', 'lastHttpStatusCode', 'publishTime', 'lastDeliveryAttemptTime'];

@@ -13,19 +13,16 @@
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { ensureError } from '../../shared/errors.js';
-import { contextLogger } from '../../shared/logging.js';
+import { contextLogger, type LogFields, type Logger } from '../../shared/logging.js';
 import { recordChunkVerified, setSpanIds } from '../../shared/telemetry.js';
 import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveFailure, ArchiveFileKind } from '../archiveModels.js';
-import { ArchiveStepError, boundFailureMessage, toPermanentFailure, transientFailureCode } from '../archiveErrors.js';
-import { planChunk } from '../archivePlan.js';
+import { ArchiveStepError, boundFailureMessage, toPermanentFailure, transientFailureCode, transientFailureRecord } from '../archiveErrors.js';
+import { planChunk, readArchivePlan } from '../archivePlan.js';
 import { ChunkLocationMismatchError } from '../chunkLocation.js';
 import { copyChunkFile, type CopiedChunkFile } from '../copyChunkFile.js';
 import { deleteVerifiedSource } from '../deleteVerifiedSource.js';
-import { readArchivePlan } from '../readArchivePlan.js';
 import { recordChunkProgress, type ChunkProgress } from '../state/recordChunkProgress.js';
-import { transientFailureRecord } from '../state/transientFailureRecord.js';
 import { stateStore } from '../../calls/defaultStateStore.js';
-import type { Logger } from '../../shared/logging.js';
 
 const inputSchema = z.object({
   planId: z.string().min(1).max(256),
@@ -46,19 +43,16 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
     plan = await readArchivePlan(input.planId);
     chunk = planChunk(plan, input.chunkIndex);
   } catch (e) {
-    const failure = toPermanentFailure(e, 'chunk');
-    if (!failure) throw new ArchiveStepError('chunk', e);
-    log.error('Chunk cannot be archived: its archive plan is unusable (permanent, not retried)', { code: failure.code, error: failure.message });
-    return { archived: false, failures: [failure] };
+    const failed = stepFailure(e, 'chunk', log, 'Chunk cannot be archived: its archive plan is unusable');
+    if (failed.transient) throw failed.transient;
+    return { archived: false, failures: [failed.permanent] };
   }
   log = log.with({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, documentId: chunk.documentId });
   setSpanIds({ recordingId: plan.recording.recordingId, serverCallId: plan.recording.serverCallId, chunkIndex: chunk.index });
   // The chunk's row in the state table follows every step (what GET /api/recordings/{id} reports).
   const ref = { recordingId: plan.recording.recordingId, index: chunk.index, documentId: chunk.documentId };
   const progress = (p: ChunkProgress) => recordChunkProgress(stateStore.get(), ref, p);
-  await progress({ status: 'archiving' }).catch((e: unknown) => {
-    throw new ArchiveStepError('chunk', e);
-  });
+  await settledProgress(progress({ status: 'archiving' }));
 
   // 1. Both files, concurrently; each transfer verifies size and MD5 before it returns.
   const settled = await Promise.allSettled(KINDS.map((kind) => copyChunkFile(plan, chunk, kind, log)));
@@ -71,15 +65,10 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
       copied.push(r.value);
       continue;
     }
-    const failure = toPermanentFailure(r.reason, kind);
-    if (failure) {
-      failures.push(failure);
-      log.error('Chunk file cannot be archived (permanent, not retried)', { kind, code: failure.code, statusCode: failure.statusCode, error: failure.message });
-    } else {
-      transient ??= new ArchiveStepError(kind, r.reason);
-      // NotARecording / MetadataMismatch: ACS (or something between) answered with the wrong bytes; retried.
-      log.warn('Chunk file archive failed (transient)', { kind, code: transientFailureCode(r.reason), error: ensureError(r.reason).message });
-    }
+    // Transient includes NotARecording / MetadataMismatch: ACS (or something between) answered with the wrong bytes.
+    const failed = stepFailure(r.reason, kind, log, 'Chunk file cannot be archived', { kind });
+    if (failed.permanent) failures.push(failed.permanent);
+    else transient ??= failed.transient;
   }
   const stats = {
     ...(copied.some((c) => c.reusedExisting) ? { reused: copied.filter((c) => c.reusedExisting).length } : {}),
@@ -112,23 +101,40 @@ export async function archiveChunk(rawInput: unknown, context: InvocationContext
   try {
     await deleteVerifiedSource(plan.recording, chunk, copied.map((c) => c.file), log);
   } catch (e) {
-    const failure = toPermanentFailure(e, 'delete');
-    if (!failure) {
-      log.warn('Deleting the chunk source failed (transient, will be retried)', { error: ensureError(e).message });
-      const stepError = new ArchiveStepError('delete', e);
-      await bestEffort(progress(archived({ failure: transientFailureRecord('delete', stepError) })), log);
-      throw stepError;
-    }
     // A deleteLocation naming another object was already logged as the warning DeleteLocationMismatch.
-    if (!(e instanceof ChunkLocationMismatchError)) {
-      log.error('Chunk source not deleted (permanent, not retried)', { code: failure.code, statusCode: failure.statusCode, error: failure.message });
+    const failed = stepFailure(e, 'delete', log, 'Chunk source not deleted', {}, e instanceof ChunkLocationMismatchError);
+    if (failed.transient) {
+      await bestEffort(progress(archived({ failure: transientFailureRecord('delete', failed.transient) })), log);
+      throw failed.transient;
     }
-    await settledProgress(progress(archived({ failure })));
-    return { archived: true, archivedAt, ...stats, failures: [failure] };
+    await settledProgress(progress(archived({ failure: failed.permanent })));
+    return { archived: true, archivedAt, ...stats, failures: [failed.permanent] };
   }
   const deletedAt = new Date().toISOString();
   await settledProgress(progress(archived({ sourceDeletedAt: deletedAt })));
   return { archived: true, archivedAt, deletedAt, ...stats };
+}
+
+/**
+ * The one reading of a failed step. Permanent (the failure model says no retry can fix it): logged as an error and
+ * returned as its failure record, for the result. Anything else: logged as a warning and returned as the
+ * {@link ArchiveStepError} to throw, so the orchestration tries the chunk again.
+ */
+function stepFailure(
+  e: unknown,
+  step: ArchiveFailure['step'],
+  log: Logger,
+  what: string,
+  fields: LogFields = {},
+  alreadyLogged = false,
+): { permanent: ArchiveFailure; transient?: undefined } | { permanent?: undefined; transient: ArchiveStepError } {
+  const permanent = toPermanentFailure(e, step);
+  if (permanent) {
+    if (!alreadyLogged) log.error(`${what} (permanent, not retried)`, { ...fields, code: permanent.code, statusCode: permanent.statusCode, error: permanent.message });
+    return { permanent };
+  }
+  log.warn(`${what} (transient, retried)`, { ...fields, code: transientFailureCode(e), error: ensureError(e).message });
+  return { transient: new ArchiveStepError(step, e) };
 }
 
 /** A settled outcome must reach the state table: if it cannot, the activity is retried (its work is reused). */

@@ -7,24 +7,25 @@
 // and written back with an ETag condition, so concurrent writers never lose each other's chunks.
 //
 // Giving up visibly: once the manifest records a chunk of this plan as failed (a permanent failure, or the retry
-// deadline passed), this activity writes one error line per such chunk with the stable message `ArchiveFailed` and
-// the recording, call and document ids — the line an operator's alert keys on. The source of such a chunk is kept.
+// deadline passed), this activity writes one error line per such chunk with the stable message `ArchiveFailed`
+// (LOG_MESSAGES.archiveFailed) and the recording, call and document ids — the line an operator's alert keys on. The
+// source of such a chunk is kept. (When not even the manifest can be written, the orchestrator writes that line.)
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { ensureError, statusCodeOf } from '../../shared/errors.js';
 import { contextLogger, type Logger } from '../../shared/logging.js';
-import type { ArchivePlan, ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
+import type { ChunkOutcome, ChunkOutcomeRecord, WriteRecordingManifestInput, WriteRecordingManifestResult } from '../archiveModels.js';
 import { archiveContainerClient, ensureArchiveContainer } from '../archiveContainerClient.js';
 import { applyBlobTags } from '../applyBlobTags.js';
-import { logArchiveFailed } from '../archiveFailedLog.js';
 import { blobLabels } from '../blobLabels.js';
 import { manifestBlobName } from '../blobLayout.js';
 import { buildRecordingManifest, mergeRecordingManifests, type RecordingManifest } from '../buildRecordingManifest.js';
 import { chunkStatusCode } from '../chunkStatusCodes.js';
 import { mapWithConcurrency } from '../mapWithConcurrency.js';
 import { readArchivedChunk } from '../readArchivedChunk.js';
-import { readArchivePlan } from '../readArchivePlan.js';
+import { readArchivePlan, type ArchivePlan } from '../archivePlan.js';
 import { readRecordingManifest } from '../readRecordingManifest.js';
+import { LOG_MESSAGES } from '../../shared/telemetryNames.js';
 
 /** Optimistic-concurrency rounds before giving up (and letting Durable retry the activity). */
 export const MANIFEST_WRITE_ATTEMPTS = 5;
@@ -141,7 +142,7 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
       for (const chunk of plan.chunks) {
         const c = recorded.get(chunk.documentId);
         if (c?.status === 'archived') continue;
-        logArchiveFailed(log, {
+        log.error(LOG_MESSAGES.archiveFailed, {
           callId: recording.callId,
           documentId: chunk.documentId,
           chunkIndex: chunk.index,

@@ -8,7 +8,7 @@ import type { RecordingRecord } from '../../calls/callStateModels.js';
 import { isOlderEvent } from '../../calls/isOlderEvent.js';
 import { mutateRow } from '../../calls/mutateRow.js';
 import { chunkRow, recordingRow } from '../../calls/rowOperations.js';
-import type { ArchivePlan } from '../archiveModels.js';
+import type { ArchivePlan } from '../archivePlan.js';
 import { mapWithConcurrency } from '../mapWithConcurrency.js';
 import { recordingFactsFromPlan } from './recordingFactsFromPlan.js';
 import { summarizeChunks } from './summarizeChunks.js';

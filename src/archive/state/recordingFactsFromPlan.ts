@@ -1,7 +1,7 @@
 // What the archive plan tells the recording row about a recording that this app may never have seen (started outside
 // the app): its ids, its start as ACS announced it and its settings. Values the row already has are kept.
 import type { RecordingRecord } from '../../calls/callStateModels.js';
-import type { ArchivePlan } from '../archiveModels.js';
+import type { ArchivePlan } from '../archivePlan.js';
 
 export function recordingFactsFromPlan(current: RecordingRecord | undefined, plan: ArchivePlan): Pick<RecordingRecord, 'recordingId' | 'serverCallId' | 'callId' | 'startedAt' | 'content' | 'channel' | 'format'> {
   const r = plan.recording;

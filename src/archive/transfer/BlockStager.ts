@@ -1,5 +1,6 @@
 // Stages blocks with at most `maxInFlight` uploads at once. Each block carries its own MD5 (transactionalContentMD5),
-// so Azure rejects a block damaged on the way instead of storing it.
+// so Azure rejects a block damaged on the way instead of storing it. A failed upload is reported once, to `onFailure`
+// (the transfer's one failure channel); after it no further block is started.
 import type { BlockBlobClient } from '@azure/storage-blob';
 
 export class BlockStager {
@@ -13,11 +14,6 @@ export class BlockStager {
     /** Called once, on the first failed upload (the caller aborts the rest of the transfer). */
     private readonly onFailure: (error: unknown) => void,
   ) {}
-
-  /** The first upload failure, if any. */
-  get error(): unknown {
-    return this.failure?.error;
-  }
 
   /**
    * Waits for a free upload slot, then starts staging (without waiting for it to finish); `release` runs once the
@@ -46,13 +42,7 @@ export class BlockStager {
     this.inFlight.add(upload);
   }
 
-  /** Waits for every started upload; throws the first failure. */
-  async drain(): Promise<void> {
-    while (this.inFlight.size) await Promise.all(this.inFlight);
-    if (this.failure) throw this.failure.error;
-  }
-
-  /** Waits for every started upload, ignoring failures (cleanup after an error elsewhere). */
+  /** Waits for every started upload (their failures went to `onFailure`). */
   async settle(): Promise<void> {
     while (this.inFlight.size) await Promise.all(this.inFlight);
   }

@@ -1,4 +1,5 @@
-// MD5 (RFC 1321) in plain TypeScript, because node:crypto cannot export or import a hash's internal state.
+// MD5 (RFC 1321) in plain TypeScript, because node:crypto cannot export or import a hash's internal state (so this is
+// not a second copy of node:crypto's MD5, but the one that can be resumed).
 // The transfer engine needs exactly that: the running whole-file MD5 after every staged block is written into the
 // block's ID, so a later call can continue the hash from the last staged block instead of re-reading the file.
 // The 64 steps are unrolled with the RFC's constants T[i] = floor(2^32 * abs(sin(i + 1))) and shifts inlined, and the

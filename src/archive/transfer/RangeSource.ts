@@ -1,4 +1,7 @@
-// The seam between whatever serves the bytes (ACS recording storage, a test generator) and the blob writer.
+// The seam between whatever serves the bytes and the blob writer. It earns its keep as a layer of its own: it has two
+// implementations — mediaRangeSource.ts (ACS recording storage, through the ACS media client) and the generated
+// sources of the tests and benchmarks (faults, sizes and speeds on demand) — and it keeps the transfer engine free of
+// src/acs. Its response is the ACS client's `MediaDownload` shape minus the status, so the ACS side passes through.
 
 /** One opened response of a {@link RangeSource}. */
 export interface RangeSourceResponse {

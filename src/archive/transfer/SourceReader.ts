@@ -4,6 +4,8 @@
 // This is the ONE owner of quick retries of a source read (the ACS media client's downloads do not retry on their
 // own): a failed open and a broken body both spend one resume, so one call sends at most 1 + maxResumes failed
 // requests per file. What is worth a resume is the app's failure model (src/shared/failureModel.ts).
+// A layer of its own because both read strategies (readBlocks.ts: one stream, or parallel ranges) need the same
+// resume, response checks and idle timeout; it hides from them whether a range took one response or five.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/logging.js';
 import { backoffDelayMs } from '../../shared/backoffDelayMs.js';

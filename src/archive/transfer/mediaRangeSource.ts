@@ -1,5 +1,6 @@
 // Adapts the ACS media client to a RangeSource: each open is one signed GET of the recording file, ranged when the
-// transfer resumes or reads in parallel.
+// transfer resumes or reads in parallel. The client's `MediaDownload` IS a RangeSourceResponse (the same idea: one
+// response of a ranged read, with its start, sizes and type), so it is handed over as it is, not copied field by field.
 import type { AcsMediaClient, MediaDownloadOptions } from '../../acs/models.js';
 import { redactUrl, type Logger } from '../../shared/logging.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
@@ -22,12 +23,7 @@ export function mediaRangeSource(client: AcsMediaClient, url: string, options: M
       // From the start with no length: no Range header at all, so an empty file is a plain 200, not a 416.
       if (offset > 0 || length !== undefined) request.offset = offset;
       if (length !== undefined) request.length = length;
-      const d = await client.download(url, request);
-      const response: RangeSourceResponse = { body: d.body, start: d.start };
-      if (d.totalSize !== undefined) response.totalSize = d.totalSize;
-      if (d.contentLength !== undefined) response.contentLength = d.contentLength;
-      if (d.contentType !== undefined) response.contentType = d.contentType;
-      return response;
+      return client.download(url, request);
     },
   };
 }

@@ -70,9 +70,16 @@ export async function stageFromSource(
     return { ids: [...staged.ids], totalSize: staged.totalSize, md5: staged.finalDigest, resumes: 0, stagedBlocks: 0 };
   }
   const { blockSize, concurrency, uploadConcurrency, sourceTag } = settings;
-  // Reads stop when the caller aborts or any read, hash or upload fails. Uploads stop only when the caller aborts: a
-  // block already on its way is worth finishing, the next call resumes after it.
+  // One failure channel: the first failure after reading (the proof, a hash, an upload) is kept in `failure`, stops
+  // the reads and everything not yet hashed, and is what the call throws — never the abort it caused. A read failure
+  // is simply thrown by the reads: blocks read completely before it are still hashed and staged (the next call
+  // resumes after them). Uploads stop only when the caller aborts: a block on its way is worth finishing.
   const readController = new AbortController();
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    readController.abort();
+  };
   const readSignal = settings.abortSignal ? AbortSignal.any([settings.abortSignal, readController.signal]) : readController.signal;
   const uploadSignal = settings.abortSignal ?? new AbortController().signal;
   // Every in-flight read and upload (and the SDK's retry policy inside it) listens on these signals.
@@ -86,7 +93,7 @@ export async function stageFromSource(
     ...(proof ? { checkResponse: (head) => proof.checkResponse(head) } : {}),
   });
   const proofRun = proof?.start();
-  const stager = new BlockStager(blob, uploadConcurrency, uploadSignal, () => readController.abort());
+  const stager = new BlockStager(blob, uploadConcurrency, uploadSignal, fail);
   const thread = settings.hashThread ? sharedHashThread() : undefined;
   const pool = new BufferPool(blockSize, bufferCapacity(concurrency, uploadConcurrency), thread !== undefined);
   const ids = staged ? [...staged.ids] : [];
@@ -95,9 +102,8 @@ export async function stageFromSource(
   let handedOver = 0;
   let stagedBlocks = 0;
   // Blocks go through hashing and into an upload slot one after another, in index order, behind this promise. It
-  // never rejects: the first failure is kept in `pipelineFailure` and stops the reads.
+  // never rejects: its failures go to `fail`.
   let pipeline: Promise<void> = Promise.resolve();
-  let pipelineFailure: { error: unknown } | undefined;
 
   const onBlock = (index: number, data: Buffer) => {
     if (!hasher) {
@@ -115,9 +121,9 @@ export async function stageFromSource(
     handedOver++;
     pipeline = pipeline
       .then(async () => {
-        // After a failure (or the caller's abort) nothing more is hashed or uploaded. Blocks that were read
-        // completely before a *read* failure still are: the next call resumes after them.
-        if (pipelineFailure || stager.error !== undefined || settings.abortSignal?.aborted) {
+        // After a failure downstream (or the caller's abort) nothing more is hashed or uploaded. Blocks that were
+        // read completely before a *read* failure still are: the next call resumes after them.
+        if (failure || settings.abortSignal?.aborted) {
           pool.release(data);
           return;
         }
@@ -134,10 +140,7 @@ export async function stageFromSource(
         stagedBlocks++;
         await stager.stage(hashed.id, data, hashed.contentMd5, () => pool.release(data));
       })
-      .catch((error: unknown) => {
-        pipelineFailure ??= { error };
-        readController.abort();
-      });
+      .catch(fail);
   };
 
   try {
@@ -149,16 +152,17 @@ export async function stageFromSource(
       const blockCount = blockCountOf(reader.totalSize!, blockSize);
       await readBlocksInParallel(reader, pool, startIndex + handedOver, blockCount, concurrency, onBlock, () => readController.abort(), readSignal);
     }
-    await pipeline;
-    if (pipelineFailure) throw pipelineFailure.error;
-    await stager.drain();
   } catch (e) {
-    // A hash or upload failure aborts the reads: report that failure, not the abort it caused.
+    // A read failed, or the reads were stopped by `fail`: then that failure is reported, not the abort it caused.
     readController.abort();
     await pipeline;
     await stager.settle();
-    throw stager.error ?? pipelineFailure?.error ?? e;
+    throw failure?.error ?? e;
   }
+  // Every block handed over is hashed and staged (or, after a failure, released), and every upload has settled.
+  await pipeline;
+  await stager.settle();
+  if (failure) throw failure.error;
 
   const totalSize = reader.totalSize ?? staged?.totalSize ?? 0;
   const md5 = hasher ? hasher.digest() : new Md5().digest();

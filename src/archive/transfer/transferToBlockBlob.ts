@@ -1,26 +1,24 @@
 // Streams one source (an ACS recording file) into one block blob, exactly once and verified:
-//   1. a blob already holding a verified copy (that passes the caller's content proof, if any) is reused without
-//      reading the source;
+//   1. a blob already holding a verified copy (verifiedCopy.ts, and passing the caller's content proof, if any) is
+//      reused without reading the source;
 //   2. blocks staged by an earlier, interrupted call are kept and the copy continues after them;
 //   3. the rest is streamed in fixed-size blocks (memory: a few blocks, whatever the file size), each staged with its
 //      own MD5, while the whole-file MD5 is computed on the way; reading, hashing and uploads overlap; broken streams
 //      resume by offset; the content proof sees every response head and every block before it is staged;
-//   4. the block list is committed once, with Content-MD5 and the completion metadata, then read back and checked.
+//   4. the block list is committed once, with Content-MD5 and the completion marker, then read back and checked
+//      (the same decision as in step 1, held to the size and MD5 just computed).
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { silentLogger, type Logger } from '../../shared/logging.js';
 import { blobLogName } from '../blobLayout.js';
-import { completionMetadata } from './archiveMetadata.js';
 import { sourceTagOf } from './blockId.js';
 import type { ContentProof } from './ContentProof.js';
 import { isContentProofError, TransferConflictError, TransferVerificationError } from './errors.js';
-import { inspectExistingBlob, type ExistingBlob } from './inspectExistingBlob.js';
 import type { RangeSource } from './RangeSource.js';
 import { StaleStagedPrefixError } from './SourceReader.js';
 import { readStagedPrefix } from './stagedPrefix.js';
 import { stageFromSource, type StagedCopy } from './stageFromSource.js';
+import { completionMetadata, inspectBlob, verifiedCopyOf, type BlobCopy } from './verifiedCopy.js';
 import { statusCodeOf } from '../../shared/errors.js';
-
-export { TransferVerificationError, TransferConflictError, ContentProofError } from './errors.js';
 
 export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_TRANSFER_CONCURRENCY = 1;
@@ -181,13 +179,14 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   const sourceTag = blockSourceTag(options.sourceId, proof);
 
   // 1. Idempotency: a verified copy is already there (and, with a proof, is what it claims to be).
-  let existing = await inspectExistingBlob(blob, abortSignal);
+  let existing: BlobCopy = await inspectBlob(blob, undefined, abortSignal);
   if (existing.kind === 'complete') {
-    const notProven = proof ? await storedProofFailure(blob, existing, sourceTagHex, proof, abortSignal) : undefined;
-    if (!notProven) return reuse(blob, existing, sourceTagHex, log, abortSignal);
+    assertSameSource(blob, existing, sourceTagHex);
+    const notProven = proof ? await storedProofFailure(blob, existing, proof, abortSignal) : undefined;
+    if (!notProven) return reuse(blob, existing, log, abortSignal);
     // Archived by a version that did not prove the content: not a copy of the file, so it is replaced (conditionally).
     log.warn('The archived blob is not what it claims to be; copying the file again', { code: notProven.code, error: notProven.message });
-    existing = { kind: 'incomplete', etag: existing.etag };
+    existing = { kind: 'incomplete', etag: existing.etag, code: 'OtherFile', reason: notProven.message };
   }
 
   // 2. Resume after blocks an earlier call staged; 3. copy the rest.
@@ -223,10 +222,11 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
     const status = statusCodeOf(e);
     const lostRace = status === 409 || status === 412 || (status === 400 && (e as { code?: unknown }).code === 'InvalidBlockList');
     if (!lostRace) throw e;
-    const now = await inspectExistingBlob(blob, abortSignal);
-    if (now.kind === 'complete' && now.sizeBytes === copy.totalSize && now.md5Base64 === md5Base64) {
+    const now = await inspectBlob(blob, { sizeBytes: copy.totalSize, md5Base64 }, abortSignal);
+    if (now.kind === 'complete') {
       log.info('Another run committed the same content first; keeping it', { etag: now.etag });
-      return { ...(await reuse(blob, now, sourceTagHex, log, abortSignal)), resumes: copy.resumes, resumedFromBytes };
+      assertSameSource(blob, now, sourceTagHex);
+      return { ...(await reuse(blob, now, log, abortSignal)), resumes: copy.resumes, resumedFromBytes };
     }
     if (now.kind === 'absent') throw e;
     throw new TransferConflictError(`Blob ${blob.name} changed while the transfer ran (HTTP ${status}); not overwritten`, { cause: e });
@@ -234,14 +234,11 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
 
   // 5. Read back what Azure stored before declaring success.
   const props = await blob.getProperties({ abortSignal });
-  const storedMd5 = props.contentMD5 ? Buffer.from(props.contentMD5).toString('base64') : undefined;
-  if (props.contentLength !== copy.totalSize || storedMd5 !== md5Base64) {
+  const stored = verifiedCopyOf(props, { sizeBytes: copy.totalSize, md5Base64 });
+  if (stored.kind !== 'complete') {
     // Never leave a blob that looks archived but is not what the source held.
     await blob.deleteIfExists({ conditions: { ifMatch: props.etag }, abortSignal });
-    throw new TransferVerificationError(
-      props.contentLength !== copy.totalSize ? 'SizeMismatch' : 'Md5Mismatch',
-      `Committed blob has ${props.contentLength} bytes / MD5 ${storedMd5}; expected ${copy.totalSize} / ${md5Base64}`,
-    );
+    throw new TransferVerificationError(stored.code === 'SizeMismatch' ? 'SizeMismatch' : 'Md5Mismatch', `Committed blob ${stored.reason}`);
   }
   const result: TransferResult = {
     sizeBytes: copy.totalSize,
@@ -266,18 +263,20 @@ export async function transferToBlockBlob(source: RangeSource, blob: BlockBlobCl
   return result;
 }
 
-/**
- * Why an existing verified blob fails `proof`, or undefined when it passes (or belongs to another source, which
- * {@link reuse} refuses). Reads only the leading bytes the proof needs, from storage.
- */
+/** A verified copy of another source (its tag says so) is never reused, nor replaced: a {@link TransferConflictError}. */
+function assertSameSource(blob: BlockBlobClient, existing: Extract<BlobCopy, { kind: 'complete' }>, sourceTagHex: string | undefined): void {
+  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) {
+    throw new TransferConflictError(`Blob ${blob.name} already holds a verified archive of another source; not overwritten`);
+  }
+}
+
+/** Why an existing verified blob fails `proof`, or undefined when it passes. Reads only the leading bytes the proof needs, from storage. */
 async function storedProofFailure(
   blob: BlockBlobClient,
-  existing: Extract<ExistingBlob, { kind: 'complete' }>,
-  sourceTagHex: string | undefined,
+  existing: Extract<BlobCopy, { kind: 'complete' }>,
   proof: ContentProof,
   abortSignal: AbortSignal | undefined,
 ): Promise<Error & { code: string } | undefined> {
-  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) return undefined;
   const count = proof.storedBytesNeeded(existing.sizeBytes);
   const head = count === 0 ? Buffer.alloc(0) : await blob.downloadToBuffer(0, count, { abortSignal, conditions: { ifMatch: existing.etag } });
   try {
@@ -291,14 +290,10 @@ async function storedProofFailure(
 
 async function reuse(
   blob: BlockBlobClient,
-  existing: Extract<ExistingBlob, { kind: 'complete' }>,
-  sourceTagHex: string | undefined,
+  existing: Extract<BlobCopy, { kind: 'complete' }>,
   log: Logger,
   abortSignal: AbortSignal | undefined,
 ): Promise<TransferResult> {
-  if (sourceTagHex !== undefined && existing.sourceTag !== undefined && existing.sourceTag !== sourceTagHex) {
-    throw new TransferConflictError(`Blob ${blob.name} already holds a verified archive of another source; not overwritten`);
-  }
   const blocks = await blob.getBlockList('committed', { abortSignal });
   const result: TransferResult = {
     sizeBytes: existing.sizeBytes,

@@ -3,9 +3,10 @@
 import { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ARCHIVE_METADATA } from '../../../src/archive/transfer/archiveMetadata.js';
+import { ARCHIVE_METADATA } from '../../../src/archive/transfer/verifiedCopy.js';
 import type { RangeSource } from '../../../src/archive/transfer/RangeSource.js';
-import { TransferConflictError, transferToBlockBlob, type TransferOptions, type TransferResult } from '../../../src/archive/transfer/transferToBlockBlob.js';
+import { TransferConflictError } from '../../../src/archive/transfer/errors.js';
+import { transferToBlockBlob, type TransferOptions, type TransferResult } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
 import { newContainer, storedDigest } from './support/storage.js';
 

@@ -2,7 +2,7 @@
 // and the same results with parallel ranges and parallel uploads.
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ARCHIVE_METADATA } from '../../../src/archive/transfer/archiveMetadata.js';
+import { ARCHIVE_METADATA } from '../../../src/archive/transfer/verifiedCopy.js';
 import { DEFAULT_UPLOAD_CONCURRENCY, transferToBlockBlob, uploadConcurrencyFor } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
 import { newContainer, storedDigest } from './support/storage.js';

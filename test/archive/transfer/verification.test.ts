@@ -7,12 +7,8 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import type { RangeSource } from '../../../src/archive/transfer/RangeSource.js';
 import { bufferCapacity } from '../../../src/archive/transfer/stageFromSource.js';
-import {
-  TransferVerificationError,
-  transferToBlockBlob,
-  uploadConcurrencyFor,
-  type TransferOptions,
-} from '../../../src/archive/transfer/transferToBlockBlob.js';
+import { TransferVerificationError } from '../../../src/archive/transfer/errors.js';
+import { transferToBlockBlob, uploadConcurrencyFor, type TransferOptions } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { classifyFailure } from '../../../src/shared/failureModel.js';
 import { GeneratedSource, type SourceFaults } from './support/GeneratedSource.js';
 import { newContainer } from './support/storage.js';
