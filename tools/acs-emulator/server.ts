@@ -86,7 +86,9 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     media: new MediaHandler(rt.store, rt.media),
     openId: new OpenIdHandler(rt.jwt, () => `${rt.endpoint}calling/keys`),
   };
-  const server = createServer(createRequestListener(rt, handlers));
+  // The remote control answers through the facade built below, once the server listens.
+  const bound: { facade?: AcsEmulator } = {};
+  const server = createServer(createRequestListener(rt, handlers, () => bound.facade));
   const port = await listen(server, options.port ?? 0);
   rt.endpoint = `http://127.0.0.1:${port}/`;
   const media = splitMediaOrigin(options.mediaOrigin ?? `http://127.0.0.1:${port}`);
@@ -148,5 +150,6 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     injectFault: (rule) => rt.faults.inject(rule),
     clearFaults: () => rt.faults.clear(),
   };
+  bound.facade = emulator;
   return emulator;
 }

@@ -79,6 +79,8 @@ export type EmulatorOperation =
   | 'deleteRecording'
   | 'openid'
   | 'jwks'
+  /** The emulator's own remote control under /emulator/v1/ (addition; see control/controlRoutes.ts). */
+  | 'control'
   | 'unknown';
 
 /** One request the emulator received. `status` is 0 until the response head is written. */

@@ -1,14 +1,16 @@
 // `npm run simulate`: drive one whole recorded call against the locally running app (`npm start`) with the ACS
 // emulator, then print what landed in Blob Storage. Reads the app's settings file (local.settings.json) so the
-// emulator listens where ACS_CONNECTION_STRING points and signs with the same key. Exit code: 0 archived and
+// emulator listens where ACS_CONNECTION_STRING points and signs with the same key; when an emulator already listens
+// there (`npm run emulator`), the simulation drives that one over its remote control instead. Exit code: 0 archived and
 // verified, 2 the archive ended partial/failed or did not verify, 1 anything else (bad option, app unreachable, …).
 import { parseArgs } from 'node:util';
 import { blobServiceClientFor } from '../../src/archive/archiveContainerClient.js';
 import { loadConfig } from '../../src/config.js';
-import { startAcsEmulator, type AcsEmulator, type FaultRule } from '../acs-emulator/index.js';
+import { connectAcsEmulator, RemoteEmulatorError, type RemoteAcsEmulator } from '../acs-emulator/control/remoteEmulator.js';
+import { startAcsEmulator, type FaultRule } from '../acs-emulator/index.js';
 import { OptionError, parseChoiceOption, parseIntegerOption } from '../cli/options.js';
 import { DEFAULT_SETTINGS_FILE, readLocalSettings } from './localSettings.js';
-import { formatReport, runSimulation } from './simulation.js';
+import { formatReport, runSimulation, type SimulationEmulator } from './simulation.js';
 
 const HELP = `Usage: npm run simulate -- [options]
   --app <url>            base URL of the running app (default http://localhost:7071)
@@ -42,17 +44,38 @@ function parseFault(spec: string): FaultRule {
   throw new OptionError(`--fault must be reset:<bytes>, 500 (any 5xx), 429:<seconds> or 404, got "${spec}"`);
 }
 
-async function startEmulator(port: number, accessKey: string, resourceId: string | undefined): Promise<AcsEmulator> {
+/** The emulator the simulation drives: its own, or the one already listening on the port (`npm run emulator`). */
+interface UsedEmulator {
+  emulator: SimulationEmulator;
+  endpoint: string;
+  /** Stops our own emulator, or lifts the faults we injected into the reused one. */
+  release(): Promise<void>;
+}
+
+async function useEmulator(port: number, accessKey: string, resourceId: string | undefined): Promise<UsedEmulator> {
   try {
-    return await startAcsEmulator({ port, accessKey, resourceId });
+    const own = await startAcsEmulator({ port, accessKey, resourceId });
+    return { emulator: own, endpoint: own.endpoint, release: () => own.close() };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+  }
+  const endpoint = `http://127.0.0.1:${port}/`;
+  let remote: RemoteAcsEmulator;
+  try {
+    remote = await connectAcsEmulator(endpoint, accessKey);
+  } catch (e) {
+    if (!(e instanceof RemoteEmulatorError)) throw e;
+    throw new Error(`Port ${port} (ACS_CONNECTION_STRING) is already in use. ${e.message} Stop that process, or point ACS_CONNECTION_STRING at a free port, and run again.`, { cause: e });
+  }
+  // Callbacks carry a JWT whose audience is the emulator's resource id: the app must expect that one.
+  if (resourceId && remote.resourceId !== resourceId) {
     throw new Error(
-      `Port ${port} (ACS_CONNECTION_STRING) is already in use, e.g. by \`npm run emulator\`. The simulation runs its own emulator ` +
-        `there, to produce the recording files and check the archived bytes: stop the other process and run it again.`,
-      { cause: e },
+      `The ACS emulator at ${endpoint} signs callbacks for resource ${remote.resourceId}, but ACS_RESOURCE_ID is ${resourceId}: ` +
+        `restart it with \`npm run emulator -- --resource-id ${resourceId}\`.`,
     );
   }
+  console.log(`Reusing the ACS emulator already listening at ${endpoint} (e.g. \`npm run emulator\`).`);
+  return { emulator: remote, endpoint, release: () => remote.clearFaults() };
 }
 
 async function main(): Promise<number> {
@@ -109,14 +132,14 @@ async function main(): Promise<number> {
   const endpoint = new URL(config.acs.endpoint);
   if (!['127.0.0.1', 'localhost'].includes(endpoint.hostname)) throw new Error('ACS_CONNECTION_STRING must point at a loopback emulator for simulate');
 
-  const emulator = await startEmulator(Number(endpoint.port), config.acs.accessKey, config.callbackAuth.acsResourceId);
-  console.log(`ACS emulator listening at ${emulator.endpoint}`);
+  const used = await useEmulator(Number(endpoint.port), config.acs.accessKey, config.callbackAuth.acsResourceId);
+  console.log(`ACS emulator at ${used.endpoint}`);
   const storage = config.archiveStorage ?? { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' };
   const container = blobServiceClientFor(storage).getContainerClient(config.archiveContainer);
   try {
     const report = await runSimulation({
       appBaseUrl: app,
-      emulator,
+      emulator: used.emulator,
       container,
       callbackToken: config.callbackAuth.callbackToken,
       functionKey: values['function-key'],
@@ -132,7 +155,7 @@ async function main(): Promise<number> {
     console.log(`\n${formatReport(report)}`);
     return report.ok ? 0 : 2;
   } finally {
-    await emulator.close();
+    await used.release();
   }
 }
 

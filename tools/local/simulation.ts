@@ -3,17 +3,24 @@
 // webhook → wait for the archive in Blob Storage and verify every blob against the emulator's bytes. With
 // `via: 'call-started'` the app hears of the call only through Event Grid CallStarted, and the call's end
 // (CallEnded) stops the recording.
-// Used by `npm run simulate` (against `func start`) and by the tests (against the in-process host stand-in).
+// Used by `npm run simulate` (against `func start` or the embedded host) and by the tests (against the in-process
+// host). The emulator is either one of this process (AcsEmulator) or one already running elsewhere, driven over its
+// remote control (RemoteAcsEmulator): the simulation needs only the part of the facade both share.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ContainerClient } from '@azure/storage-blob';
 import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
+import type { RemoteAcsEmulator } from '../acs-emulator/control/remoteEmulator.js';
 import type { AcsEmulator, FaultRule } from '../acs-emulator/index.js';
+
+type Facade = AcsEmulator | RemoteAcsEmulator;
+/** The emulator operations a simulation uses, in-process (synchronous answers) or remote (promises). */
+export type SimulationEmulator = { [K in 'setNextRecordingFiles' | 'simulateCall' | 'disconnectCall' | 'listRecordings' | 'getRecording' | 'injectFault' | 'publishRecordingFileStatusUpdated' | 'fileMd5']: Facade[K] };
 
 export interface SimulationOptions {
   /** Base URL of the running app, e.g. http://localhost:7071 */
   appBaseUrl: string;
-  emulator: AcsEmulator;
+  emulator: SimulationEmulator;
   /** The archive container the app writes to. */
   container: ContainerClient;
   /** `?token=` secret the app expects on callbacks (CALLBACK_TOKEN), if any. */
@@ -125,7 +132,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const emu = o.emulator;
   const base = o.appBaseUrl.replace(/\/$/, '');
   await checkAppReachable(base);
-  emu.setNextRecordingFiles({ count: o.chunks ?? 2, sizeBytes: o.chunkSizeBytes ?? 1024 * 1024 });
+  await emu.setNextRecordingFiles({ count: o.chunks ?? 2, sizeBytes: o.chunkSizeBytes ?? 1024 * 1024 });
 
   const headers: Record<string, string> = o.functionKey ? { 'x-functions-key': o.functionKey } : {};
   let call: { serverCallId: string; status: number };
@@ -155,8 +162,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     if (call.status >= 300) throw new Error(`The app answered CallConnected with HTTP ${call.status}`);
   }
 
-  const recording = await waitFor('the app to start a recording', timeoutMs, () =>
-    emu.listRecordings().find((r) => r.serverCallId === call.serverCallId && r.state === 'active'),
+  const recording = await waitFor('the app to start a recording', timeoutMs, async () =>
+    (await emu.listRecordings()).find((r) => r.serverCallId === call.serverCallId && r.state === 'active'),
   );
   log(`Recording ${recording.recordingId} is active; recording for ${o.recordForMs ?? 1000} ms…`);
   await sleep(o.recordForMs ?? 1000);
@@ -169,11 +176,11 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     const stop = await fetch(`${base}/api/recordings/${toRecordingRouteId(recording.recordingId)}`, { method: 'DELETE', headers });
     if (!stop.ok) throw new Error(`Stopping through the control API failed: HTTP ${stop.status} ${await stop.text()}`);
   }
-  const stopped = emu.getRecording(recording.recordingId);
+  const stopped = await emu.getRecording(recording.recordingId);
   if (stopped?.state !== 'stopped') throw new Error('The emulator did not see the recording stop');
   log(`Stopped; ${stopped.chunks.length} chunk(s) ready. Publishing RecordingFileStatusUpdated…`);
 
-  for (const rule of o.faults ?? []) emu.injectFault(rule);
+  for (const rule of o.faults ?? []) await emu.injectFault(rule);
   const published = await emu.publishRecordingFileStatusUpdated(
     recording.recordingId,
     eventGridWebhook('recordingFileStatusUpdated'),
@@ -222,7 +229,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     reports.push({ name: b.name, sizeBytes: contentLength ?? 0, md5Base64: md5, expectedMd5Base64: expectedMd5, verified: md5 === expectedMd5 });
   }
 
-  const after = emu.getRecording(recording.recordingId);
+  const after = await emu.getRecording(recording.recordingId);
   const chunks = (after?.chunks ?? []).map((c) => ({ documentId: c.documentId, index: c.index, sourceDeleted: c.deleted }));
   return {
     serverCallId: call.serverCallId,

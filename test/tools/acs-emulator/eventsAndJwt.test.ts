@@ -4,7 +4,7 @@ import { EventGridDeserializer, isSystemEvent } from '@azure/eventgrid';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
-import { sendSigned } from './support/signedClient.js';
+import { sendSigned } from '../../../tools/acs-emulator/control/signedClient.js';
 import { startWebhookSink, type WebhookSink } from './support/webhookSink.js';
 
 describe('callbacks, events and callback JWTs', () => {

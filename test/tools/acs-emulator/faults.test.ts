@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator, type EmulatorChunk } from '../../../tools/acs-emulator/index.js';
 import { mediaRequest, onEmulator } from './support/mediaClient.js';
 import { readAll } from './support/readAll.js';
-import { sendSigned } from './support/signedClient.js';
+import { sendSigned } from '../../../tools/acs-emulator/control/signedClient.js';
 
 /** A raw signed GET that reports what actually arrived, even when the connection is cut. */
 async function rawMediaGet(acs: AcsEmulator, location: string): Promise<{ status: number; contentLength: number; received: number; aborted: boolean; chunks: number }> {

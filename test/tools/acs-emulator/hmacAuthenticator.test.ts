@@ -4,7 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyHmacRequest, type HmacVerificationInput } from '../../../tools/acs-emulator/auth/hmacAuthenticator.js';
 import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
-import { sendSigned } from './support/signedClient.js';
+import { sendSigned } from '../../../tools/acs-emulator/control/signedClient.js';
 
 // Reference §2.3.
 const KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';

@@ -1,7 +1,7 @@
 // Recording operations over signed HTTP: validation, api-version, idempotency, the state machine and its callbacks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
-import { sendSigned, type SignedResponse } from './support/signedClient.js';
+import { sendSigned, type SignedResponse } from '../../../tools/acs-emulator/control/signedClient.js';
 import { startWebhookSink, type WebhookSink } from './support/webhookSink.js';
 
 const API = 'api-version=2026-03-12';

@@ -2,6 +2,7 @@
 // (tools/local/start.ts on the embedded host, tools/local/simulate.ts), on free ports, with a temporary settings file
 // pointing at the test run's Azurite. The simulation must archive a call end to end and print the verified blobs.
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,22 @@ afterAll(async () => {
 });
 
 describe('npm run simulate, before anything runs', () => {
+  it('explains the clash when something other than the emulator holds the ACS port', async () => {
+    const port = await freePort();
+    const squatter = http.createServer((_req, res) => res.writeHead(404).end('not here'));
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    const other = path.join(dir, 'squatted.settings.json');
+    const acs = values.ACS_CONNECTION_STRING!.replace(`127.0.0.1:${emulatorPort}`, `127.0.0.1:${port}`);
+    writeFileSync(other, JSON.stringify({ IsEncrypted: false, Values: { ...values, ACS_CONNECTION_STRING: acs } }));
+    try {
+      const simulate = runTool('tools/local/simulate.ts', ['--app', `http://127.0.0.1:${appPort}`, '--settings', other], Object.keys(values));
+      expect(await simulate.exited).toBe(1);
+      expect(simulate.output()).toContain(`Port ${port} (ACS_CONNECTION_STRING) is already in use. What listens at http://127.0.0.1:${port}/ is not the project's ACS emulator`);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+  });
+
   it('names the URL and suggests npm start when the app is not reachable', async () => {
     const port = await freePort();
     const simulate = runTool('tools/local/simulate.ts', ['--app', `http://127.0.0.1:${port}`, '--settings', settingsFile], Object.keys(values));
@@ -172,6 +189,30 @@ describe('npm start without func, then npm run simulate', () => {
       expect(manifest, emulator.output()).toBeDefined();
       const body = JSON.parse((await container.getBlobClient(manifest!).downloadToBuffer()).toString('utf8')) as { status: string };
       expect(body.status).toBe('archived');
+    } finally {
+      emulator.child.kill('SIGTERM');
+      await emulator.exited;
+    }
+  }, 90_000);
+
+  it('npm run simulate reuses the emulator `npm run emulator` already runs on the configured port', async () => {
+    const accessKey = /accesskey=(.*)$/.exec(values.ACS_CONNECTION_STRING!)![1]!;
+    const emulator = runTool('tools/acs-emulator/cli.ts', ['--port', String(emulatorPort), '--access-key', accessKey], Object.keys(values));
+    try {
+      await waitForOutput(emulator, /Press Ctrl\+C to stop/, 45_000);
+      const simulate = runTool(
+        'tools/local/simulate.ts',
+        ['--app', `http://127.0.0.1:${appPort}`, '--settings', settingsFile, '--chunks', '1', '--chunk-size', '20000', '--record-for', '0', '--timeout', '60000'],
+        Object.keys(values),
+      );
+      const code = await simulate.exited;
+      const out = simulate.output();
+      expect(code, out).toBe(0);
+      expect(out).toContain(`Reusing the ACS emulator already listening at http://127.0.0.1:${emulatorPort}/`);
+      expect(out).toContain('OK: every blob matches the emulator bytes.');
+      // The running emulator served the recording the simulation played (its request log shows the downloads).
+      expect(emulator.output()).toMatch(/GET downloadContent 20[06]/);
+      expect(emulator.child.exitCode).toBeNull();
     } finally {
       emulator.child.kill('SIGTERM');
       await emulator.exited;

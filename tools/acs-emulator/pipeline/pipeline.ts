@@ -7,6 +7,8 @@
 //   5. handler  — one handler per resource: recordings, media objects, OpenID
 //   6. error    — EmulatorError → its wire response; anything else → the surface's bare 500
 //   7. end      — write the response (streams with backpressure), finish the log entry, notify listeners
+// The emulator's remote control (/emulator/v1/, not ACS) is authenticated the same way, takes no faults and is
+// answered by control/controlRoutes.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AcsErrors, AmsErrors, isEmulatorError } from '../errors/acsErrors.js';
 import { faultResponse } from '../faults/faultResponse.js';
@@ -15,7 +17,8 @@ import type { OpenIdHandler } from '../handlers/openIdHandler.js';
 import type { RecordingHandler } from '../handlers/recordingHandler.js';
 import { MAX_REQUEST_BODY_BYTES } from '../defaults.js';
 import type { EmulatorRuntime } from '../runtime.js';
-import type { RequestLogEntry } from '../types.js';
+import type { AcsEmulator, RequestLogEntry } from '../types.js';
+import { handleControlRequest } from '../control/controlRoutes.js';
 import { authenticate } from './authenticate.js';
 import type { EmulatorResponse } from './EmulatorResponse.js';
 import { readBody } from './readBody.js';
@@ -59,6 +62,7 @@ function respond(ctx: RequestContext, rt: EmulatorRuntime, handlers: PipelineHan
       case 'openid':
       case 'jwks':
         return handlers.openId.handle(ctx);
+      case 'control':
       case 'unknown':
         if (route.malformed) throw route.surface === 'media' ? AmsErrors.notFound() : AcsErrors.badRequest('The request path is malformed.');
         if (route.methodNotAllowed) throw route.surface === 'media' ? AmsErrors.notFound() : AcsErrors.methodNotAllowed();
@@ -72,7 +76,11 @@ function respond(ctx: RequestContext, rt: EmulatorRuntime, handlers: PipelineHan
 }
 
 /** The `request` listener of the emulator's HTTP server. */
-export function createRequestListener(rt: EmulatorRuntime, handlers: PipelineHandlers): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestListener(
+  rt: EmulatorRuntime,
+  handlers: PipelineHandlers,
+  facade: () => AcsEmulator | undefined,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     // 1. context
     const rawTarget = req.url ?? '/';
@@ -104,7 +112,11 @@ export function createRequestListener(rt: EmulatorRuntime, handlers: PipelineHan
     void (async () => {
       const { body, tooLarge } = await readBody(req, MAX_REQUEST_BODY_BYTES);
       const ctx: RequestContext = { method, rawTarget, pathname, query, headers: req.headers, body, route, entry };
-      const response = tooLarge ? AcsErrors.payloadTooLarge().response : respond(ctx, rt, handlers);
+      const response = tooLarge
+        ? AcsErrors.payloadTooLarge().response
+        : route.operation === 'control'
+          ? await handleControlRequest(ctx, rt.options, facade())
+          : respond(ctx, rt, handlers);
       await writeResponse(ctx, res, response);
     })().catch(() => {
       // The client went away mid-response (or a reset fault cut it): nothing left to answer.

@@ -6,6 +6,8 @@
 //   GET    /calling/.well-known/acsopenidconfiguration, /calling/keys                    openid / jwks (anonymous)
 //   GET    {prefix}/v1/objects/{doc}/content/{kind}  downloadContent / downloadMetadata (kind acsmetadata)
 //   DELETE {prefix}/v1/objects/{doc}                 deleteRecording   (also …/content/deletedata)
+//   *      /emulator/v1/…                            control (the emulator's remote control, HMAC; not ACS)
+import { CONTROL_PREFIX } from '../control/controlRoutes.js';
 import type { ErrorSurface } from '../errors/acsErrors.js';
 import type { EmulatorOperation } from '../types.js';
 
@@ -51,6 +53,7 @@ function decode(segment: string): string | undefined {
 
 /** @param mediaPathPrefix base path of `mediaOrigin` ('' when the origin has no path), without trailing slash. */
 export function resolveRoute(method: string, pathname: string, mediaPathPrefix: string): Route {
+  if (pathname.startsWith(CONTROL_PREFIX)) return calling('control');
   if (pathname === '/calling/recordings') return method === 'POST' ? calling('startRecording') : unknown('calling', { methodNotAllowed: true });
   if (pathname.startsWith('/calling/recordings/')) {
     const segment = pathname.slice('/calling/recordings/'.length);

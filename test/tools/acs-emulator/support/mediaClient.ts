@@ -1,7 +1,7 @@
 // Signs media requests the way the Call Automation SDK does (reference §3.2): HMAC over `{acs origin}{storage
 // pathname}` with `x-ms-host: <acs host>`, then sent to the storage URL itself (here: the emulator).
 import type { AcsEmulator } from '../../../../tools/acs-emulator/index.js';
-import { sendSigned, type SignedResponse } from './signedClient.js';
+import { sendSigned, type SignedResponse } from '../../../../tools/acs-emulator/control/signedClient.js';
 
 /** The storage URL of a minted location, on the emulator's own port (for emulators started without mediaOrigin). */
 export function onEmulator(acs: AcsEmulator, location: string): string {

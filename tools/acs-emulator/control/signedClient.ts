@@ -1,6 +1,8 @@
 // Sends requests signed by the real SDK signer: @azure/communication-common's createCommunicationAuthPolicy on a
-// @azure/core-rest-pipeline pipeline with the default Node HTTP client. An optional policy after "Sign" lets a test
-// tamper with a signed request (wrong host, changed body) the way a broken client or an attacker would.
+// @azure/core-rest-pipeline pipeline with the default Node HTTP client, one attempt with a timeout. The emulator's
+// tests use it to call the emulated ACS, and the remote control client (remoteEmulator.ts) to drive a running
+// emulator. An optional policy after "Sign" lets a test tamper with a signed request (wrong host, changed body) the
+// way a broken client or an attacker would.
 import { createCommunicationAuthPolicy } from '@azure/communication-common';
 import {
   createDefaultHttpClient,
@@ -12,7 +14,7 @@ import {
 } from '@azure/core-rest-pipeline';
 
 export interface SignedRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Full URL the request is signed for (and sent to, unless `sendTo` is set). */
   url: string;
   body?: string;
@@ -23,6 +25,8 @@ export interface SignedRequest {
   tamper?: (request: PipelineRequest) => void;
   /** Stream 200/206 bodies (`stream`) instead of buffering them as text. */
   stream?: boolean;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface SignedResponse {
@@ -59,6 +63,7 @@ export async function sendSigned(accessKey: string, r: SignedRequest): Promise<S
     body: r.body,
     headers: createHttpHeaders(r.headers),
     allowInsecureConnection: true,
+    timeout: r.timeoutMs ?? 30_000,
     streamResponseStatusCodes: r.stream ? new Set([200, 206]) : undefined,
   });
   const response: PipelineResponse = await pipeline.sendRequest(httpClient, request);
