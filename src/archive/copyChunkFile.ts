@@ -54,7 +54,7 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
     sourceId: `${chunk.documentId}/${kind}`,
     // Verified means more than "the blob equals what we received": it is a recording / this chunk's metadata.
     proof: kind === 'content' ? mediaProof(recording.format) : metadataProof(chunk.documentId, chunk.index),
-    logger: log,
+    logger: log.with({ kind }),
   });
   const result: CopiedChunkFile = {
     file: { blobName, contentType, sizeBytes: t.sizeBytes, md5Base64: t.md5Base64 },
@@ -62,8 +62,8 @@ export async function copyChunkFile(plan: ArchivePlan, chunk: ChunkRef, kind: Ar
     resumes: t.resumes,
   };
   if (!t.reusedExisting) recordFileArchived(kind, t.sizeBytes - t.resumedFromBytes, t.sizeBytes, performance.now() - started);
+  // A fresh copy is logged once, by the engine ("Transfer committed and verified", with this file's kind).
   if (t.reusedExisting) log.info('Chunk file already archived and verified; not downloaded again', { kind, blob: blobLogName(blobName), sizeBytes: t.sizeBytes });
-  else log.info('Chunk file archived and verified', { kind, blob: blobLogName(blobName), sizeBytes: t.sizeBytes, md5Base64: t.md5Base64, resumes: t.resumes });
   await applyBlobTags(blob, labels.tags, log);
   return result;
 }

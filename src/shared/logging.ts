@@ -1,5 +1,6 @@
 // One small logging contract for the whole app: a message plus structured fields. Every log line about a call
-// carries correlationId, serverCallId and recordingId when known; URLs go through redactUrl first.
+// carries correlationId, serverCallId and recordingId when known, each once (a URL or blob name that contains one
+// shows `{recordingId}` instead); URLs go through redactUrl first.
 import type { InvocationContext } from '@azure/functions';
 
 export interface LogFields {
@@ -19,8 +20,40 @@ export interface Logger {
 
 type Sink = (level: 'info' | 'warn' | 'error', line: string) => void;
 
+/** The ids a line names in their own fields; other values that repeat them say `{name}` instead. */
+const ID_FIELDS = ['recordingId', 'serverCallId', 'documentId', 'correlationId'] as const;
+
+/** The spellings of an id inside other values: as is, URL-encoded, and base64url (blob folders). */
+function spellings(id: string): string[] {
+  const forms = [id, encodeURIComponent(id), id.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')];
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Each id once: a URL, blob name or location on the line that contains one of the line's ids shows `{recordingId}`
+ * (etc.) in its place, since the id itself is on the line. Ids shorter than 16 characters are left alone.
+ */
+function idsOnce(fields: Record<string, unknown>): Record<string, unknown> {
+  const ids = ID_FIELDS.flatMap((name) => {
+    const v = fields[name];
+    return typeof v === 'string' && v.length >= 16 ? [{ name, forms: spellings(v) }] : [];
+  });
+  if (ids.length === 0) return fields;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value !== 'string' || (ID_FIELDS as readonly string[]).includes(key)) {
+      out[key] = value;
+      continue;
+    }
+    let s = value;
+    for (const { name, forms } of ids) for (const form of forms) s = s.split(form).join(`{${name}}`);
+    out[key] = s;
+  }
+  return out;
+}
+
 function format(message: string, fields: LogFields): string {
-  const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const present = idsOnce(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
   return Object.keys(present).length ? `${message} ${JSON.stringify(present)}` : message;
 }
 
