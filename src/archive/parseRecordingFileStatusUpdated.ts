@@ -11,6 +11,7 @@ import { InvalidRecordingEventError } from './archiveErrors.js';
 import { locationNamesDocument } from './chunkLocation.js';
 import { parseRecordingSubject } from './parseRecordingSubject.js';
 import { readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export const RECORDING_FILE_STATUS_UPDATED = 'Microsoft.Communication.RecordingFileStatusUpdated';
 
@@ -187,7 +188,7 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
     }));
   return {
     kind: 'recordingFileStatusUpdated',
-    event: { eventId: envelope.data.id, eventTime: envelope.data.time, schema: env.schema, recording: dropUndefined(recording), chunks },
+    event: { eventId: envelope.data.id, eventTime: envelope.data.time, schema: env.schema, recording: withoutUndefined(recording), chunks },
   };
 }
 
@@ -204,9 +205,4 @@ function duplicates<T>(values: T[]): T[] {
   const dup = new Set<T>();
   for (const v of values) (seen.has(v) ? dup : seen).add(v);
   return [...dup];
-}
-
-/** Removes undefined properties so the value is identical before and after a JSON round-trip. */
-export function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -20,7 +20,7 @@ import { manifestBlobName } from './blobLayout.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
 import { findArchivePlanIds, readArchivePlan } from './readArchivePlan.js';
 import { readRecordingManifest } from './readRecordingManifest.js';
-import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isAlreadyExists, isNotFound, withTimeout } from './startArchiveOrchestration.js';
+import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isAlreadyExists, isNotFound, durableCall } from './startArchiveOrchestration.js';
 import { archiveInputFromPlan, type ArchiveSettings } from './toArchiveRecordingInput.js';
 import { stateStore } from '../calls/defaultStateStore.js';
 import { recordArchiveStart } from './state/recordArchiveStart.js';
@@ -77,7 +77,7 @@ export async function redriveArchive(
   // The state table shows the re-driven archive (and the recording, if the app never saw it) as `archiving`.
   await recordArchiveStart(stateStore.get(), { plan, instanceId, ...(event ? { eventTime: event.eventTime } : {}), deadline, now });
   try {
-    await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
+    await durableCall('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
     if (isAlreadyExists(e)) return { kind: 'running', instanceId, runtimeStatus: 'AlreadyExists' };
     throw e;
@@ -89,7 +89,7 @@ export async function redriveArchive(
 
 async function currentStatus(client: DurableClient, instanceId: string, timeoutMs: number): Promise<string | undefined> {
   try {
-    const status = await withTimeout('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
+    const status = await durableCall('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
     return String(status.runtimeStatus);
   } catch (e) {
     if (isNotFound(e)) return undefined;

@@ -11,6 +11,7 @@ import type { Logger } from '../shared/logging.js';
 import { LOG_MESSAGES } from '../shared/telemetryNames.js';
 import type { ArchiveRecordingInput } from './archiveModels.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from './archiveFunctionNames.js';
+import { withTimeout } from '../shared/abort.js';
 
 /** Per-call bound on the durable client (it has no timeout of its own); Event Grid waits 30 s in total. */
 export const DEFAULT_DURABLE_CLIENT_TIMEOUT_MS = 10_000;
@@ -30,17 +31,9 @@ export class DurableClientTimeoutError extends Error {
   override readonly name = 'DurableClientTimeoutError';
 }
 
-/** `work`, or a {@link DurableClientTimeoutError} after `ms`. */
-export async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DurableClientTimeoutError(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A durable client call `work`, or a {@link DurableClientTimeoutError} after `ms`. */
+export function durableCall<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  return withTimeout(work, ms, () => new DurableClientTimeoutError(`${what} did not answer within ${ms} ms`));
 }
 
 /** The durable client's getStatus throws on a 404 (no such instance); it says so only in its message, which the failure model reads (`Gone`). */
@@ -56,7 +49,7 @@ export async function startArchiveOrchestration(
   { logger, timeoutMs = DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, beforeStart }: StartArchiveOptions,
 ): Promise<StartArchiveResult> {
   try {
-    const status = await withTimeout('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
+    const status = await durableCall('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
     logger.info('Archive already started for this recording; nothing to do', { instanceId, runtimeStatus: status.runtimeStatus });
     return { started: false, instanceId, existingStatus: String(status.runtimeStatus) };
   } catch (e) {
@@ -64,7 +57,7 @@ export async function startArchiveOrchestration(
   }
   await beforeStart?.();
   try {
-    await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
+    await durableCall('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
     if (isAlreadyExists(e)) {
       logger.info('Archive was started concurrently by another delivery; nothing to do', { instanceId });

@@ -7,6 +7,7 @@ import { archivePlanBlobName } from './archivePlan.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
 import { blobLabels } from './blobLabels.js';
 import { statusCodeOf } from '../shared/errors.js';
+import { untilAborted } from '../shared/abort.js';
 
 /** The trigger answers Event Grid within 30 s: the plan write gets at most this long. */
 export const DEFAULT_PLAN_WRITE_TIMEOUT_MS = 10_000;
@@ -20,7 +21,7 @@ export interface WriteArchivePlanOptions {
 export async function writeArchivePlan(plan: ArchivePlan, { logger, timeoutMs = DEFAULT_PLAN_WRITE_TIMEOUT_MS }: WriteArchivePlanOptions): Promise<boolean> {
   const abortSignal = AbortSignal.timeout(timeoutMs);
   // The container is created once per process; bound that too (the storage client's own tries are far longer).
-  await untilAborted(ensureArchiveContainer(), abortSignal);
+  await untilAborted(ensureArchiveContainer(), abortSignal, () => new Error(`Writing the archive plan timed out: ${String(abortSignal.reason)}`));
   const name = archivePlanBlobName(plan.planId);
   const blob = archiveContainerClient.get().getBlockBlobClient(name);
   const body = Buffer.from(JSON.stringify(plan), 'utf8');
@@ -41,13 +42,4 @@ export async function writeArchivePlan(plan: ArchivePlan, { logger, timeoutMs = 
   }
   logger.info('Archive plan written', { blobName: name, chunks: plan.chunks.length, sizeBytes: body.length });
   return true;
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error(`Writing the archive plan timed out: ${String(signal.reason)}`));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -7,7 +7,7 @@ import type { CallRecord, RecordingRecord } from './callStateModels.js';
 import { mutateRow } from './mutateRow.js';
 import type { CallEndedEvent } from './parseCallLifecycleEvent.js';
 import { callRow, recordingRow } from './rowOperations.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 interface CallOver {
   serverCallId: string;

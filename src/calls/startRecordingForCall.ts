@@ -14,7 +14,7 @@ import type { CallRecord, RecordingRecord, StartedVia } from './callStateModels.
 import { decideStartClaim, type ClaimDecision, type StartMode } from './decideStartClaim.js';
 import { ConcurrentUpdateError, mutateRow } from './mutateRow.js';
 import { recordingRow } from './rowOperations.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 /** A `starting` claim older than this is presumed abandoned (longer than any start with all its retries). */
 export const DEFAULT_CLAIM_STALE_AFTER_MS = 10 * 60 * 1000;

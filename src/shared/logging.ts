@@ -1,6 +1,7 @@
 // One small logging contract for the whole app: a message plus structured fields. Every log line about a call
 // carries correlationId, serverCallId and recordingId when known; URLs go through redactUrl first.
 import type { InvocationContext } from '@azure/functions';
+import { withoutUndefined } from './withoutUndefined.js';
 
 export interface LogFields {
   correlationId?: string;
@@ -20,7 +21,7 @@ export interface Logger {
 type Sink = (level: 'info' | 'warn' | 'error', line: string) => void;
 
 function format(message: string, fields: LogFields): string {
-  const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const present = withoutUndefined(fields);
   return Object.keys(present).length ? `${message} ${JSON.stringify(present)}` : message;
 }
 
