@@ -8,7 +8,6 @@ import { DEFAULT_MAX_RETRIES } from './acs/decideRetry.js';
 import { isLoopbackHttpUrl } from './acs/isLoopbackHttpUrl.js';
 import { parseAllowedOrigin } from './acs/mediaUrlAllowList.js';
 import { HttpError } from './shared/errors.js';
-import { lazy } from './shared/lazy.js';
 
 export type RecordingContent = 'audio' | 'audioVideo';
 export type RecordingChannel = 'mixed' | 'unmixed';
@@ -376,16 +375,34 @@ export function checkAppSettings(config: AppConfig = getConfig()): AppConfig {
   return config;
 }
 
-const config = lazy(() => loadConfig());
+let loaded: AppConfig | undefined;
 
 /** The process-wide configuration, loaded on first use. */
 export function getConfig(): AppConfig {
-  return config.get();
+  return (loaded ??= loadConfig());
 }
 
-/** Forget the cached configuration (tests change process.env between cases). */
+/** Forget the cached configuration, and with it everything built {@link perConfig} (tests change process.env). */
 export function resetConfig(): void {
-  config.reset();
+  loaded = undefined;
+}
+
+/**
+ * A process-wide value built from the configuration on first use (clients, the state store, services) and rebuilt
+ * after {@link resetConfig}, so the one reset re-reads every setting. A build that throws (a setting missing) is not
+ * cached: the next use tries again.
+ *
+ * @example export const stateStore = perConfig((config) => new TableCallStateStore(stateTableClient(config)));
+ */
+export function perConfig<T>(build: (config: AppConfig) => T): { get(): T } {
+  let built: { config: AppConfig; value: T } | undefined;
+  return {
+    get() {
+      const config = getConfig();
+      if (built?.config !== config) built = { config, value: build(config) };
+      return built.value;
+    },
+  };
 }
 
 /** Where the app's own OpenTelemetry goes (src/shared/startTelemetry.ts); read apart from {@link loadConfig}. */

@@ -22,7 +22,7 @@ import { findArchivePlanIds, readArchivePlan } from './readArchivePlan.js';
 import { readRecordingManifest } from './readRecordingManifest.js';
 import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isAlreadyExists, isNotFound, durableCall } from './startArchiveOrchestration.js';
 import { archiveInputFromPlan, type ArchiveSettings } from './toArchiveRecordingInput.js';
-import { stateStore } from '../calls/defaultStateStore.js';
+import { stateStore } from '../calls/callServices.js';
 import { recordArchiveStart } from './state/recordArchiveStart.js';
 import { writeArchivePlan } from './writeArchivePlan.js';
 

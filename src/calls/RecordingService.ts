@@ -1,6 +1,6 @@
 // The call/recording service behind the callback, the Event Grid call events and the control API: starts (with the
 // per-call duplicate guard), records callback and call events, and runs pause/resume/stop/get against ACS while keeping the state table current.
-// Dependencies are injected so tests construct it against the emulator and Azurite; see defaultRecordingService.ts.
+// Dependencies are injected so tests construct it against the emulator and Azurite; see callServices.ts.
 import type { CallKind, RecordingDefaults } from '../config.js';
 import { isAcsRequestError } from '../acs/errors.js';
 import type { AcsRecordingClient, StartRecordingRequest } from '../acs/models.js';

@@ -16,7 +16,7 @@ import { startArchiveOrchestration, type StartArchiveResult } from '../archive/s
 import { toArchiveRecordingInput } from '../archive/toArchiveRecordingInput.js';
 import { writeArchivePlan } from '../archive/writeArchivePlan.js';
 import { recordArchiveStart } from '../archive/state/recordArchiveStart.js';
-import { stateStore } from '../calls/defaultStateStore.js';
+import { stateStore } from '../calls/callServices.js';
 import { contextLogger } from '../shared/logging.js';
 import { setSpanIds, traced, withSpan } from '../shared/telemetry.js';
 import { SPANS } from '../shared/telemetryNames.js';

@@ -3,7 +3,7 @@
 // emulator listens where ACS_CONNECTION_STRING points and signs with the same key. Exit code: 0 archived and
 // verified, 2 the archive ended partial/failed or did not verify, 1 anything else (bad option, app unreachable, …).
 import { parseArgs } from 'node:util';
-import { blobServiceClientFor } from '../../src/archive/archiveContainerClient.js';
+import { blobServiceClientFor } from '../../src/shared/storageClients.js';
 import { loadConfig } from '../../src/config.js';
 import { startAcsEmulator, type AcsEmulator, type FaultRule } from '../acs-emulator/index.js';
 import { OptionError, parseChoiceOption, parseIntegerOption } from '../cli/options.js';

@@ -24,7 +24,7 @@ import { deleteVerifiedSource } from '../deleteVerifiedSource.js';
 import { readArchivePlan } from '../readArchivePlan.js';
 import { recordChunkProgress, type ChunkProgress } from '../state/recordChunkProgress.js';
 import { transientFailureRecord } from '../state/transientFailureRecord.js';
-import { stateStore } from '../../calls/defaultStateStore.js';
+import { stateStore } from '../../calls/callServices.js';
 import type { Logger } from '../../shared/logging.js';
 
 const inputSchema = z.object({

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ARCHIVE_STATUSES, type ChunkRecord } from '../../calls/archiveStateModels.js';
 import type { CallStateStore } from '../../calls/CallStateStore.js';
 import type { RecordingRecord } from '../../calls/callStateModels.js';
-import { stateStore } from '../../calls/defaultStateStore.js';
+import { stateStore } from '../../calls/callServices.js';
 import { mutateRow } from '../../calls/mutateRow.js';
 import { recordingRow } from '../../calls/rowOperations.js';
 import { contextLogger, type Logger } from '../../shared/logging.js';
