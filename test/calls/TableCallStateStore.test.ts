@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { CallRecord } from '../../src/calls/callStateModels.js';
 import { mutateRow } from '../../src/calls/mutateRow.js';
-import { callRow } from '../../src/calls/rowOperations.js';
+import { callRow } from '../../src/calls/CallStateStore.js';
 import { stateTableKey } from '../../src/calls/stateTableKey.js';
 import { isTransient } from '../../src/shared/failureModel.js';
 import { StateStoreError, TableCallStateStore } from '../../src/calls/TableCallStateStore.js';
