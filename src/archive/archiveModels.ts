@@ -6,7 +6,7 @@
 // strings (recording and server call ids, URLs, blob names, participants) live in the archive plan blob the trigger
 // writes and in the archived blobs themselves; Durable carries only a plan id, chunk indexes, flags, timestamps and
 // compact outcome records. Everything here survives a JSON round-trip (no Dates, no bytes).
-import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
+import type { RecordingChannel, RecordingContent, RecordingFormat } from '../acs/models.js';
 
 /** One chunk of a recording as announced by `RecordingFileStatusUpdated` (validated, URLs allow-listed). */
 export interface ChunkRef {
@@ -102,7 +102,7 @@ export interface ArchiveRecordingInput {
   progress?: ArchiveProgress;
   options: {
     chunkConcurrency: number;
-    deleteSourceAfterArchive: boolean;
+    deleteSource: boolean;
     /** Durable retries of the manifest activity (default DEFAULT_ARCHIVE_RETRY). Chunks retry until the deadline. */
     retry?: ArchiveRetryPolicy;
   };

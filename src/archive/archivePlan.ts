@@ -5,6 +5,7 @@
 // would put ~1 KB of repeated long strings into the orchestration history per chunk. With the plan in storage an
 // activity gets `{ planId, chunkIndex }` and reads the rest; the plan is immutable, so every reader sees the same.
 import { z } from 'zod';
+import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS } from '../acs/models.js';
 import type { ArchivePlan, ChunkRef } from './archiveModels.js';
 import { ArchivePlanError } from './archiveErrors.js';
 import { archiveInstanceId } from './archiveInstanceId.js';
@@ -45,9 +46,9 @@ const planSchema = z.object({
     callId: text(4096),
     recordingStartTime: z.string().optional(),
     recordingDurationMs: z.number().optional(),
-    content: z.enum(['audio', 'audioVideo']).optional(),
-    channel: z.enum(['mixed', 'unmixed']).optional(),
-    format: z.enum(['wav', 'mp3', 'mp4']).optional(),
+    content: z.enum(RECORDING_CONTENTS).optional(),
+    channel: z.enum(RECORDING_CHANNELS).optional(),
+    format: z.enum(RECORDING_FORMATS).optional(),
     sessionEndReason: z.string().optional(),
   }),
   eventTime: z.string().optional(),

@@ -3,7 +3,7 @@
 // chunk fields, enum values, and above all every URL against ACS_MEDIA_ALLOWED_ORIGINS, so a forged event can never
 // make the app send a signed request to a foreign host; and every download URL must name its chunk's documentId.
 import { z } from 'zod';
-import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
+import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS, type RecordingChannel, type RecordingContent, type RecordingFormat } from '../acs/models.js';
 import { isAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import { MAX_CALL_ID_LENGTH, MAX_RECORDING_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH, recordingIdProblem } from '../shared/acsIds.js';
 import type { ChunkRef, RecordingRef } from './archiveModels.js';
@@ -76,9 +76,9 @@ const dataSchema = z.object({
   recordingStorageInfo: z.object({ recordingChunks: z.array(chunkSchema).max(MAX_CHUNKS_PER_EVENT) }),
   recordingStartTime: isoDate.optional(),
   recordingDurationMs: z.number().min(0).optional(),
-  recordingContentType: pascalEnum<RecordingContent>(['audio', 'audioVideo']).optional(),
-  recordingChannelType: pascalEnum<RecordingChannel>(['mixed', 'unmixed']).optional(),
-  recordingFormatType: pascalEnum<RecordingFormat>(['wav', 'mp3', 'mp4']).optional(),
+  recordingContentType: pascalEnum<RecordingContent>(RECORDING_CONTENTS).optional(),
+  recordingChannelType: pascalEnum<RecordingChannel>(RECORDING_CHANNELS).optional(),
+  recordingFormatType: pascalEnum<RecordingFormat>(RECORDING_FORMATS).optional(),
   sessionEndReason: z.string().max(200).optional(),
   // Private-preview BYOS payloads carry it; when present it must agree with the subject.
   recordingId: z.string().optional(),

@@ -67,7 +67,7 @@ export async function redriveArchive(
   if (runtimeStatus !== undefined && ACTIVE_STATES.has(runtimeStatus)) return { kind: 'running', instanceId, runtimeStatus };
   if (event) await writeArchivePlan(plan, { logger: log }); // create-only: a plan already there is kept as it is
 
-  const settled = await settledChunks(plan, settings.deleteSourceAfterArchive);
+  const settled = await settledChunks(plan, settings.deleteSource);
   if (plan.chunks.length > 0 && settled.length === plan.chunks.length) {
     log.info('Re-drive: every chunk is already archived; nothing to do', { chunks: plan.chunks.length });
     return { kind: 'alreadyArchived', instanceId };

@@ -7,7 +7,7 @@ import { buildArchivePlan } from './archivePlan.js';
 import { archiveDeadline } from './archiveRetrySchedule.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
 
-export type ArchiveSettings = Pick<AppConfig, 'archiveChunkConcurrency' | 'deleteSourceAfterArchive' | 'archiveRetryHorizonHours'>;
+export type ArchiveSettings = Pick<AppConfig, 'archiveChunkConcurrency' | 'deleteSource' | 'archiveRetryHorizonHours'>;
 
 /** The orchestration input for `plan`, retrying transient failures until `deadline`. */
 export function archiveInputFromPlan(
@@ -25,7 +25,7 @@ export function archiveInputFromPlan(
     sourceEventId,
     deadline,
     ...(progress === undefined ? {} : { progress }),
-    options: { chunkConcurrency: settings.archiveChunkConcurrency, deleteSourceAfterArchive: settings.deleteSourceAfterArchive },
+    options: { chunkConcurrency: settings.archiveChunkConcurrency, deleteSource: settings.deleteSource },
   };
 }
 

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(c.recordingAutoStart).toBe(true);
     expect(c.acsApiVersion).toBe('2026-03-12');
     expect(c.archiveContainer).toBe('recordings');
-    expect(c.deleteSourceAfterArchive).toBe(true);
+    expect(c.deleteSource).toBe(true);
     expect(c.archiveChunkConcurrency).toBe(4);
     expect(c.archiveRetryHorizonHours).toBe(20);
     expect(c.mediaAllowedOrigins).toEqual(DEFAULT_MEDIA_ALLOWED_ORIGINS.split(','));
