@@ -20,7 +20,8 @@ import { manifestBlobName } from './blobLayout.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
 import { findArchivePlanIds, readArchivePlan } from './readArchivePlan.js';
 import { readRecordingManifest } from './readRecordingManifest.js';
-import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isAlreadyExists, isNotFound, durableCall } from './startArchiveOrchestration.js';
+import { isDurableInstanceAlreadyExists } from '../shared/durableClientErrors.js';
+import { DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, isNotFound, durableCall } from './startArchiveOrchestration.js';
 import { archiveInputFromPlan, type ArchiveSettings } from './toArchiveRecordingInput.js';
 import { stateStore } from '../calls/callServices.js';
 import { recordArchiveStart } from './state/recordArchiveStart.js';
@@ -79,7 +80,7 @@ export async function redriveArchive(
   try {
     await durableCall('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
-    if (isAlreadyExists(e)) return { kind: 'running', instanceId, runtimeStatus: 'AlreadyExists' };
+    if (isDurableInstanceAlreadyExists(e)) return { kind: 'running', instanceId, runtimeStatus: 'AlreadyExists' };
     throw e;
   }
   const chunksToArchive = plan.chunks.length - settled.length;

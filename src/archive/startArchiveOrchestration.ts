@@ -6,6 +6,7 @@
 //   3. startNew: a concurrent delivery may win the race → "already exists" (HTTP 500 from the extension) → done.
 // Anything else (storage down, extension unreachable, timeout) is rethrown so Event Grid redelivers later.
 import type { DurableClient } from 'durable-functions';
+import { isDurableInstanceAlreadyExists } from '../shared/durableClientErrors.js';
 import { classifyFailure } from '../shared/failureModel.js';
 import type { Logger } from '../shared/logging.js';
 import { LOG_MESSAGES } from '../shared/telemetryNames.js';
@@ -38,8 +39,6 @@ export function durableCall<T>(what: string, ms: number, work: Promise<T>): Prom
 
 /** The durable client's getStatus throws on a 404 (no such instance); it says so only in its message, which the failure model reads (`Gone`). */
 export const isNotFound = (e: unknown) => classifyFailure(e).code === 'Gone';
-/** startNew of an id that is pending or running (the extension answers 500 "…already exists."). */
-export const isAlreadyExists = (e: unknown) => e instanceof Error && /already exists/i.test(e.message);
 
 /** Starts `archiveRecording` under `instanceId` unless an instance with that id exists in any state. */
 export async function startArchiveOrchestration(
@@ -59,7 +58,7 @@ export async function startArchiveOrchestration(
   try {
     await durableCall('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
-    if (isAlreadyExists(e)) {
+    if (isDurableInstanceAlreadyExists(e)) {
       logger.info('Archive was started concurrently by another delivery; nothing to do', { instanceId });
       return { started: false, instanceId, existingStatus: 'AlreadyExists' };
     }
