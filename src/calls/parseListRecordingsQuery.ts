@@ -66,5 +66,5 @@ export function parseListRecordingsQuery(params: URLSearchParams): ListRecording
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError('The recording list query is invalid', zodIssues(parsed.error));
   const { limit, ...rest } = parsed.data;
-  return withoutUndefined({ ...rest, limit: limit ?? DEFAULT_LIST_LIMIT }) as unknown as ListRecordingsQuery;
+  return withoutUndefined({ ...rest, limit: limit ?? DEFAULT_LIST_LIMIT });
 }
