@@ -8,7 +8,7 @@ import { DEFAULT_MAX_RETRIES } from './acs/decideRetry.js';
 import { isLoopbackHttpUrl } from './acs/isLoopbackHttpUrl.js';
 import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS, type RecordingChannel, type RecordingContent, type RecordingFormat } from './acs/models.js';
 import { parseAllowedOrigin } from './acs/mediaUrlAllowList.js';
-import { DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_TRANSFER_CONCURRENCY } from './archive/transfer/transferToBlockBlob.js';
+import { DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_TRANSFER_CONCURRENCY } from './archive/transfer/transferDefaults.js';
 import { HttpError } from './shared/errors.js';
 
 
