@@ -6,13 +6,11 @@ import { z } from 'zod';
 import { DEFAULT_ACS_TIMEOUT_MS } from './acs/AcsClientOptions.js';
 import { DEFAULT_MAX_RETRIES } from './acs/decideRetry.js';
 import { isLoopbackHttpUrl } from './acs/isLoopbackHttpUrl.js';
+import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS, type RecordingChannel, type RecordingContent, type RecordingFormat } from './acs/models.js';
 import { parseAllowedOrigin } from './acs/mediaUrlAllowList.js';
+import { DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_TRANSFER_CONCURRENCY } from './archive/transfer/transferDefaults.js';
 import { HttpError } from './shared/errors.js';
-import { lazy } from './shared/lazy.js';
 
-export type RecordingContent = 'audio' | 'audioVideo';
-export type RecordingChannel = 'mixed' | 'unmixed';
-export type RecordingFormat = 'wav' | 'mp3' | 'mp4';
 
 /** Kinds of call CALL_STARTED_FILTER can select (decided from the CallStarted event; see src/calls/callKind.ts). */
 export const CALL_KINDS = ['groupCalls', 'roomsCalls', 'twoPartyCalls'] as const;
@@ -67,7 +65,8 @@ export interface AppConfig {
   archiveStorage?: StorageConnection;
   archiveContainer: string;
   mediaAllowedOrigins: string[];
-  deleteSourceAfterArchive: boolean;
+  /** `DELETE_SOURCE_AFTER_ARCHIVE`: delete ACS's copy of a chunk once both its files are verified in the archive. */
+  deleteSource: boolean;
   archiveChunkConcurrency: number;
   archiveBlockSizeBytes: number;
   archiveTransferConcurrency: number;
@@ -82,6 +81,9 @@ export interface AppConfig {
   downloadLinkMinutes: number;
 }
 
+/** Default of ARCHIVE_CHUNK_CONCURRENCY: chunks the orchestration archives at the same time. */
+export const DEFAULT_ARCHIVE_CHUNK_CONCURRENCY = 4;
+const MIB = 1024 * 1024;
 /** Default of ARCHIVE_RETRY_HORIZON_HOURS: 20 of the ~24 hours ACS keeps a recording's files. */
 export const DEFAULT_ARCHIVE_RETRY_HORIZON_HOURS = 20;
 export const DEFAULT_ACS_API_VERSION = '2026-03-12';
@@ -173,9 +175,9 @@ const envSchema = z.object({
   AZURE_CLIENT_ID: optionalString,
   PUBLIC_BASE_URL: optionalString,
   RECORDING_AUTO_START: bool('RECORDING_AUTO_START', true),
-  RECORDING_CONTENT: choice('RECORDING_CONTENT', ['audio', 'audioVideo']),
-  RECORDING_CHANNEL: choice('RECORDING_CHANNEL', ['mixed', 'unmixed']),
-  RECORDING_FORMAT: choice('RECORDING_FORMAT', ['wav', 'mp3', 'mp4']),
+  RECORDING_CONTENT: choice('RECORDING_CONTENT', RECORDING_CONTENTS),
+  RECORDING_CHANNEL: choice('RECORDING_CHANNEL', RECORDING_CHANNELS),
+  RECORDING_FORMAT: choice('RECORDING_FORMAT', RECORDING_FORMATS),
   RECORDING_PAUSE_ON_START: bool('RECORDING_PAUSE_ON_START', false),
   RECORD_ON_CALL_STARTED: bool('RECORD_ON_CALL_STARTED', false),
   CALL_STARTED_FILTER: optionalString,
@@ -187,9 +189,10 @@ const envSchema = z.object({
   ARCHIVE_CONTAINER: optionalString,
   ACS_MEDIA_ALLOWED_ORIGINS: optionalString,
   DELETE_SOURCE_AFTER_ARCHIVE: bool('DELETE_SOURCE_AFTER_ARCHIVE', true),
-  ARCHIVE_CHUNK_CONCURRENCY: int('ARCHIVE_CHUNK_CONCURRENCY', 4, 1, 64),
-  ARCHIVE_BLOCK_SIZE_MIB: int('ARCHIVE_BLOCK_SIZE_MIB', 8, 1, 4000),
-  ARCHIVE_TRANSFER_CONCURRENCY: int('ARCHIVE_TRANSFER_CONCURRENCY', 1, 1, 32),
+  ARCHIVE_CHUNK_CONCURRENCY: int('ARCHIVE_CHUNK_CONCURRENCY', DEFAULT_ARCHIVE_CHUNK_CONCURRENCY, 1, 64),
+  // The transfer engine's own defaults (src/archive/transfer), so the two cannot drift.
+  ARCHIVE_BLOCK_SIZE_MIB: int('ARCHIVE_BLOCK_SIZE_MIB', DEFAULT_BLOCK_SIZE_BYTES / MIB, 1, 4000),
+  ARCHIVE_TRANSFER_CONCURRENCY: int('ARCHIVE_TRANSFER_CONCURRENCY', DEFAULT_TRANSFER_CONCURRENCY, 1, 32),
   TASKHUB_NAME: optionalString,
   ARCHIVE_RETRY_HORIZON_HOURS: int('ARCHIVE_RETRY_HORIZON_HOURS', DEFAULT_ARCHIVE_RETRY_HORIZON_HOURS, 1, 23),
   DOWNLOAD_LINK_MINUTES: int('DOWNLOAD_LINK_MINUTES', 15, 1, 60),
@@ -348,9 +351,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     archiveStorage: readStorageConnection(env, 'ARCHIVE_STORAGE') ?? hostStorage,
     archiveContainer: e.ARCHIVE_CONTAINER ?? 'recordings',
     mediaAllowedOrigins,
-    deleteSourceAfterArchive: e.DELETE_SOURCE_AFTER_ARCHIVE,
+    deleteSource: e.DELETE_SOURCE_AFTER_ARCHIVE,
     archiveChunkConcurrency: e.ARCHIVE_CHUNK_CONCURRENCY,
-    archiveBlockSizeBytes: e.ARCHIVE_BLOCK_SIZE_MIB * 1024 * 1024,
+    archiveBlockSizeBytes: e.ARCHIVE_BLOCK_SIZE_MIB * MIB,
     archiveTransferConcurrency: e.ARCHIVE_TRANSFER_CONCURRENCY,
     taskHubName,
     archiveRetryHorizonHours: e.ARCHIVE_RETRY_HORIZON_HOURS,
@@ -376,16 +379,34 @@ export function checkAppSettings(config: AppConfig = getConfig()): AppConfig {
   return config;
 }
 
-const config = lazy(() => loadConfig());
+let loaded: AppConfig | undefined;
 
 /** The process-wide configuration, loaded on first use. */
 export function getConfig(): AppConfig {
-  return config.get();
+  return (loaded ??= loadConfig());
 }
 
-/** Forget the cached configuration (tests change process.env between cases). */
+/** Forget the cached configuration, and with it everything built {@link perConfig} (tests change process.env). */
 export function resetConfig(): void {
-  config.reset();
+  loaded = undefined;
+}
+
+/**
+ * A process-wide value built from the configuration on first use (clients, the state store, services) and rebuilt
+ * after {@link resetConfig}, so the one reset re-reads every setting. A build that throws (a setting missing) is not
+ * cached: the next use tries again.
+ *
+ * @example export const stateStore = perConfig((config) => new TableCallStateStore(stateTableClient(config)));
+ */
+export function perConfig<T>(build: (config: AppConfig) => T): { get(): T } {
+  let built: { config: AppConfig; value: T } | undefined;
+  return {
+    get() {
+      const config = getConfig();
+      if (built?.config !== config) built = { config, value: build(config) };
+      return built.value;
+    },
+  };
 }
 
 /** Where the app's own OpenTelemetry goes (src/shared/startTelemetry.ts); read apart from {@link loadConfig}. */

@@ -5,27 +5,17 @@
 // A download is ONE attempt: its caller, the transfer engine's SourceReader, owns the quick retries of a file read
 // (it must resume a broken body by Range anyway), so the two layers do not multiply each other's attempts. A delete
 // keeps the pipeline's retries (ACS_MAX_RETRIES).
-import {
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineRequest,
-  type HttpClient,
-  type HttpMethods,
-  type Pipeline,
-  type PipelineResponse,
-} from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, type HttpMethods, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { AcsAuthConfig } from '../config.js';
 import { acsOrigin } from './acsOrigin.js';
 import { DEFAULT_ACS_TIMEOUT_MS, type AcsClientOptions } from './AcsClientOptions.js';
 import { createAcsPipeline } from './createAcsPipeline.js';
 import { guardDownloadStream } from './guardDownloadStream.js';
-import { isLoopbackHttpUrl } from './isLoopbackHttpUrl.js';
 import { assertAllowedMediaUrl } from './mediaUrlAllowList.js';
 import type { AcsMediaClient, MediaDownload, MediaDownloadOptions } from './models.js';
 import { parseContentRange } from './parseContentRange.js';
 import { msHostHeaderPolicy, ORIGINAL_URL_HEADER } from './policies/msHostHeaderPolicy.js';
-import { setRequestLogFields, setRequestLogger } from './requestLogFields.js';
-import { acsErrorFromResponse } from './toAcsRequestError.js';
+import { sendAcsRequest, type AcsTransport } from './sendAcsRequest.js';
 
 /** Options of {@link RestAcsMediaClient}. */
 export type RestAcsMediaClientOptions = AcsClientOptions;
@@ -40,9 +30,8 @@ export type RestAcsMediaClientOptions = AcsClientOptions;
  */
 export class RestAcsMediaClient implements AcsMediaClient {
   private readonly origin: URL;
-  private readonly pipeline: Pipeline;
-  private readonly downloadPipeline: Pipeline;
-  private readonly httpClient: HttpClient;
+  private readonly transport: AcsTransport;
+  private readonly downloadTransport: AcsTransport;
   private readonly timeoutMs: number;
 
   constructor(
@@ -51,12 +40,14 @@ export class RestAcsMediaClient implements AcsMediaClient {
     options: RestAcsMediaClientOptions = {},
   ) {
     this.origin = acsOrigin(auth.endpoint);
-    this.pipeline = createAcsPipeline(auth, options);
-    this.pipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
-    this.downloadPipeline = createAcsPipeline(auth, { ...options, maxRetries: 0 });
-    this.downloadPipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
-    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    const pipeline = createAcsPipeline(auth, options);
+    pipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
+    const downloadPipeline = createAcsPipeline(auth, { ...options, maxRetries: 0 });
+    downloadPipeline.addPolicy(msHostHeaderPolicy(), { afterPhase: 'Sign' });
+    const httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_ACS_TIMEOUT_MS;
+    this.transport = { pipeline, httpClient, timeoutMs: this.timeoutMs };
+    this.downloadTransport = { pipeline: downloadPipeline, httpClient, timeoutMs: this.timeoutMs };
   }
 
   /**
@@ -89,7 +80,7 @@ export class RestAcsMediaClient implements AcsMediaClient {
     await this.send('DELETE', url, options, undefined, [200]);
   }
 
-  private async send(
+  private send(
     method: HttpMethods,
     url: string,
     options: MediaDownloadOptions,
@@ -99,33 +90,22 @@ export class RestAcsMediaClient implements AcsMediaClient {
     // First, before anything is signed: a signed request must never leave for a foreign host.
     assertAllowedMediaUrl(url, this.mediaAllowedOrigins, 'url');
     const target = new URL(url);
-    const headers = createHttpHeaders({
-      [ORIGINAL_URL_HEADER]: url,
-      'x-ms-host': this.origin.host,
-      Accept: 'application/json',
-    });
-    if (range) headers.set('Range', range);
-    const request = createPipelineRequest({
+    return sendAcsRequest(method === 'GET' ? this.downloadTransport : this.transport, {
+      method,
       // Signed as if addressed to ACS; msHostHeaderPolicy sends it to `url` after signing.
       url: `${this.origin.origin}${target.pathname}`,
-      method,
-      headers,
-      timeout: this.timeoutMs,
-      abortSignal: options.abortSignal,
-      allowInsecureConnection: isLoopbackHttpUrl(target),
-      streamResponseStatusCodes: method === 'GET' ? new Set(expected) : undefined,
+      sentTo: target,
+      headers: { [ORIGINAL_URL_HEADER]: url, 'x-ms-host': this.origin.host, Accept: 'application/json', ...(range ? { Range: range } : {}) },
+      expected,
+      stream: method === 'GET',
+      log: {
+        operation: method === 'GET' ? 'downloadMedia' : 'deleteMedia',
+        correlationId: options.correlationId,
+        serverCallId: options.serverCallId,
+        recordingId: options.recordingId,
+      },
+      options,
     });
-    setRequestLogFields(request, {
-      operation: method === 'GET' ? 'downloadMedia' : 'deleteMedia',
-      correlationId: options.correlationId,
-      serverCallId: options.serverCallId,
-      recordingId: options.recordingId,
-    });
-    setRequestLogger(request, options.logger);
-    const pipeline = method === 'GET' ? this.downloadPipeline : this.pipeline;
-    const response = await pipeline.sendRequest(this.httpClient, request);
-    if (!expected.includes(response.status)) throw acsErrorFromResponse(response);
-    return response;
   }
 }
 

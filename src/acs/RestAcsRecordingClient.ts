@@ -1,14 +1,6 @@
 // AcsRecordingClient over core-rest-pipeline: start/get/pause/resume/stop of ACS Call Automation recordings.
 import { randomUUID } from 'node:crypto';
-import {
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineRequest,
-  type HttpClient,
-  type HttpMethods,
-  type Pipeline,
-  type PipelineResponse,
-} from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, type HttpMethods, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { z } from 'zod';
 import { DEFAULT_ACS_API_VERSION, type AcsAuthConfig } from '../config.js';
 import { acsOrigin } from './acsOrigin.js';
@@ -16,7 +8,6 @@ import { DEFAULT_ACS_TIMEOUT_MS, type AcsClientOptions } from './AcsClientOption
 import { createAcsPipeline } from './createAcsPipeline.js';
 import { AcsRequestError } from './errors.js';
 import { recordingIdProblem } from '../shared/acsIds.js';
-import { isLoopbackHttpUrl } from './isLoopbackHttpUrl.js';
 import type {
   AcsRecordingClient,
   OperationOptions,
@@ -26,9 +17,9 @@ import type {
 } from './models.js';
 import { knownEnumSchema } from './knownEnumValue.js';
 import { RECORDING_KINDS, RECORDING_STATES } from './models.js';
-import { setRequestLogFields, setRequestLogger } from './requestLogFields.js';
+import { sendAcsRequest, type AcsTransport } from './sendAcsRequest.js';
 import { serializeStartRecordingRequest } from './serializeStartRecordingRequest.js';
-import { acsErrorFromResponse, INVALID_RESPONSE_CODE, requestIdOf } from './toAcsRequestError.js';
+import { INVALID_RESPONSE_CODE, requestIdOf } from './toAcsRequestError.js';
 
 /** Options of {@link RestAcsRecordingClient}. */
 export interface RestAcsRecordingClientOptions extends AcsClientOptions {
@@ -52,17 +43,17 @@ const recordingStateSchema = z.object({
  */
 export class RestAcsRecordingClient implements AcsRecordingClient {
   private readonly origin: URL;
-  private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient;
+  private readonly transport: AcsTransport;
   private readonly apiVersion: string;
-  private readonly timeoutMs: number;
 
   constructor(auth: AcsAuthConfig, options: RestAcsRecordingClientOptions = {}) {
     this.origin = acsOrigin(auth.endpoint);
-    this.pipeline = createAcsPipeline(auth, options);
-    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.transport = {
+      pipeline: createAcsPipeline(auth, options),
+      httpClient: options.httpClient ?? createDefaultHttpClient(),
+      timeoutMs: options.timeoutMs ?? DEFAULT_ACS_TIMEOUT_MS,
+    };
     this.apiVersion = options.apiVersion ?? DEFAULT_ACS_API_VERSION;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_ACS_TIMEOUT_MS;
   }
 
   /** `POST /calling/recordings` with repeatability headers (reused by retries, so a retried start is deduplicated). */
@@ -101,7 +92,7 @@ export class RestAcsRecordingClient implements AcsRecordingClient {
     await this.send('DELETE', recordingPath(recordingId), options, { recordingId, expected: [204] });
   }
 
-  private async send(
+  private send(
     method: HttpMethods,
     path: string,
     options: OperationOptions,
@@ -113,26 +104,20 @@ export class RestAcsRecordingClient implements AcsRecordingClient {
       logFields?: { serverCallId?: string };
     },
   ): Promise<PipelineResponse> {
-    const url = `${this.origin.origin}/calling/recordings${path}?api-version=${encodeURIComponent(this.apiVersion)}`;
-    const request = createPipelineRequest({
-      url,
+    return sendAcsRequest(this.transport, {
       method,
+      url: `${this.origin.origin}/calling/recordings${path}?api-version=${encodeURIComponent(this.apiVersion)}`,
+      headers: { Accept: 'application/json', ...extra.headers },
       body: extra.body,
-      headers: createHttpHeaders({ Accept: 'application/json', ...extra.headers }),
-      timeout: this.timeoutMs,
-      abortSignal: options.abortSignal,
-      allowInsecureConnection: isLoopbackHttpUrl(this.origin),
+      expected: extra.expected,
+      log: {
+        operation: operationName(method, path),
+        correlationId: options.correlationId,
+        serverCallId: extra.logFields?.serverCallId ?? options.serverCallId,
+        recordingId: extra.recordingId,
+      },
+      options,
     });
-    setRequestLogFields(request, {
-      operation: operationName(method, path),
-      correlationId: options.correlationId,
-      serverCallId: extra.logFields?.serverCallId ?? options.serverCallId,
-      recordingId: extra.recordingId,
-    });
-    setRequestLogger(request, options.logger);
-    const response = await this.pipeline.sendRequest(this.httpClient, request);
-    if (!extra.expected.includes(response.status)) throw acsErrorFromResponse(response);
-    return response;
   }
 }
 

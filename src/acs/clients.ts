@@ -1,6 +1,6 @@
-// Process-wide ACS clients built from configuration on first use; tests may `set()` them or reset and re-read env.
-import { ConfigError, getConfig, type AcsAuthConfig, type AppConfig } from '../config.js';
-import { lazy } from '../shared/lazy.js';
+// Process-wide ACS clients built from configuration on first use (rebuilt after resetConfig, when tests change the
+// settings to point them at the emulator).
+import { ConfigError, perConfig, type AcsAuthConfig, type AppConfig } from '../config.js';
 import { consoleLogger } from '../shared/logging.js';
 import type { AcsClientOptions } from './AcsClientOptions.js';
 import type { AcsMediaClient, AcsRecordingClient } from './models.js';
@@ -23,13 +23,11 @@ function clientOptions(config: AppConfig): AcsClientOptions {
 }
 
 /** The recording client (start/get/pause/resume/stop) for the configured ACS resource. */
-export const acsRecordingClient = lazy<AcsRecordingClient>(() => {
-  const config = getConfig();
-  return new RestAcsRecordingClient(requireAcs(config), { ...clientOptions(config), apiVersion: config.acsApiVersion });
-});
+export const acsRecordingClient = perConfig<AcsRecordingClient>(
+  (config) => new RestAcsRecordingClient(requireAcs(config), { ...clientOptions(config), apiVersion: config.acsApiVersion }),
+);
 
 /** The media client (download/delete recording files) restricted to `ACS_MEDIA_ALLOWED_ORIGINS`. */
-export const acsMediaClient = lazy<AcsMediaClient>(() => {
-  const config = getConfig();
-  return new RestAcsMediaClient(requireAcs(config), config.mediaAllowedOrigins, clientOptions(config));
-});
+export const acsMediaClient = perConfig<AcsMediaClient>(
+  (config) => new RestAcsMediaClient(requireAcs(config), config.mediaAllowedOrigins, clientOptions(config)),
+);

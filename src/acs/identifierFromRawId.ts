@@ -3,6 +3,7 @@
 // every ACS SDK handles them.
 import { createIdentifierFromRawId, getIdentifierKind, serializeCommunicationIdentifier } from '@azure/communication-common';
 import type { CommunicationIdentifierModel } from './models.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 /**
  * The identifier model ACS expects in requests (e.g. `audioChannelParticipantOrdering`, `channelAffinity`),
@@ -22,14 +23,5 @@ export function identifierFromRawId(rawId: string): CommunicationIdentifierModel
   const kind = getIdentifierKind(identifier).kind;
   const serialized = serializeCommunicationIdentifier(identifier);
   // The library omits `kind` and leaves `assertedId: undefined`; JSON drops the latter, but keep values clean.
-  return withoutUndefined({ kind, ...serialized, rawId: serialized.rawId ?? rawId }) as CommunicationIdentifierModel;
-}
-
-function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value) || typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, withoutUndefined(v)]),
-  ) as T;
+  return withoutUndefined({ kind, ...serialized, rawId: serialized.rawId ?? rawId }, { deep: true }) as CommunicationIdentifierModel;
 }

@@ -1,9 +1,17 @@
-// Typed shapes of the ACS recording REST API (api-version 2026-03-12) as this app uses them.
-// Wire enums are camelCase here; the Event Grid event uses PascalCase (see src/archive for that side).
+// Typed shapes of the ACS recording REST API (api-version 2026-03-12) as this app uses them, and the one list of each
+// recording enum (content, channel, format, state, kind) that settings, the control API, the Event Grid event and the
+// archive plan validate against. Wire enums are camelCase here; the Event Grid event uses PascalCase (its parser
+// matches these case-insensitively).
 import type { Logger } from '../shared/logging.js';
 import type { Readable } from 'node:stream';
-import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
 import type { OpenEnum } from './knownEnumValue.js';
+
+export const RECORDING_CONTENTS = ['audio', 'audioVideo'] as const;
+export const RECORDING_CHANNELS = ['mixed', 'unmixed'] as const;
+export const RECORDING_FORMATS = ['wav', 'mp3', 'mp4'] as const;
+export type RecordingContent = (typeof RECORDING_CONTENTS)[number];
+export type RecordingChannel = (typeof RECORDING_CHANNELS)[number];
+export type RecordingFormat = (typeof RECORDING_FORMATS)[number];
 
 export const RECORDING_STATES = ['active', 'inactive'] as const;
 export const RECORDING_KINDS = ['azureCommunicationServices', 'teams', 'teamsCompliance'] as const;

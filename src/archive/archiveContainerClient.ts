@@ -1,9 +1,8 @@
-// The archive container, built from ARCHIVE_STORAGE (falling back to AzureWebJobsStorage) the way the Functions host
-// resolves a storage connection: a connection string, or identity-based `__blobServiceUri` / `__accountName` settings.
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
-import { ConfigError, getConfig, type AppConfig, type StorageConnection } from '../config.js';
-import { lazy } from '../shared/lazy.js';
+// The archive container, built from ARCHIVE_STORAGE (falling back to AzureWebJobsStorage) by the one storage
+// connection → client resolution (src/shared/storageClients.ts), with the archive's retry and timeout options.
+import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
+import { ConfigError, perConfig, type AppConfig } from '../config.js';
+import { blobServiceClientFor } from '../shared/storageClients.js';
 
 /** Tries per storage request (the SDK's retry policy, exponential with jitter). */
 export const ARCHIVE_STORAGE_MAX_TRIES = 5;
@@ -24,20 +23,6 @@ export function archiveStoragePipelineOptions(blockSizeBytes: number): StoragePi
   };
 }
 
-/** The blob service for a storage connection. Exported for tools and tests. */
-export function blobServiceClientFor(connection: StorageConnection, options: StoragePipelineOptions = {}): BlobServiceClient {
-  if (connection.kind === 'connectionString') return BlobServiceClient.fromConnectionString(connection.connectionString, options);
-  const url = connection.blobServiceUri ?? (connection.accountName ? `https://${connection.accountName}.blob.core.windows.net` : undefined);
-  if (!url) {
-    throw new ConfigError('ARCHIVE_STORAGE identity settings need ARCHIVE_STORAGE__blobServiceUri or ARCHIVE_STORAGE__accountName');
-  }
-  // A user-assigned identity is named by clientId; otherwise the default chain (system identity, az login, …).
-  const credential: TokenCredential = connection.clientId
-    ? new ManagedIdentityCredential({ clientId: connection.clientId })
-    : new DefaultAzureCredential();
-  return new BlobServiceClient(url, credential, options);
-}
-
 function archiveContainerFrom(config: AppConfig): ContainerClient {
   if (!config.archiveStorage) {
     throw new ConfigError(
@@ -49,10 +34,10 @@ function archiveContainerFrom(config: AppConfig): ContainerClient {
   );
 }
 
-/** The archive container (`ARCHIVE_CONTAINER`, default `recordings`); tests may `set()` one on Azurite. */
-export const archiveContainerClient = lazy<ContainerClient>(() => archiveContainerFrom(getConfig()));
+/** The archive container (`ARCHIVE_CONTAINER`, default `recordings`). */
+export const archiveContainerClient = perConfig<ContainerClient>(archiveContainerFrom);
 
-// Cached per container client, so a `set()` or reset in tests ensures the new container too.
+// Cached per container client, so a container rebuilt after resetConfig (tests) is ensured too.
 const ensured = new WeakMap<ContainerClient, Promise<void>>();
 
 /** Creates the archive container if it does not exist; once per process (a failure is retried on the next call). */

@@ -60,7 +60,7 @@ export interface ArchiveRecordingInput {
   progress?: ArchiveProgress;
   options: {
     chunkConcurrency: number;
-    deleteSourceAfterArchive: boolean;
+    deleteSource: boolean;
     /** Durable retries of the manifest activity (default DEFAULT_ARCHIVE_RETRY). Chunks retry until the deadline. */
     retry?: ArchiveRetryPolicy;
   };

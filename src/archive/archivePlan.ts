@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { MAX_CALL_ID_LENGTH, MAX_RECORDING_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH } from '../shared/acsIds.js';
 import { statusCodeOf } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
+import { untilAborted } from '../shared/abort.js';
+import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS } from '../acs/models.js';
 import { ArchivePlanError } from './archiveErrors.js';
 import { archiveInstanceId, archiveInstanceIdPrefix } from './archiveInstanceId.js';
 import { archiveContainerClient, ensureArchiveContainer } from './archiveContainerClient.js';
@@ -65,9 +67,9 @@ const recordingSchema = z.object({
   callId: recordingIdFields.callId,
   recordingStartTime: isoDate.optional(),
   recordingDurationMs: z.number().min(0).optional(),
-  content: z.enum(['audio', 'audioVideo']).optional(),
-  channel: z.enum(['mixed', 'unmixed']).optional(),
-  format: z.enum(['wav', 'mp3', 'mp4']).optional(),
+  content: z.enum(RECORDING_CONTENTS).optional(),
+  channel: z.enum(RECORDING_CHANNELS).optional(),
+  format: z.enum(RECORDING_FORMATS).optional(),
   sessionEndReason: z.string().max(200).optional(),
 });
 /** What is known about the recording from the event (subject + data). */
@@ -158,7 +160,7 @@ export interface WriteArchivePlanOptions {
 export async function writeArchivePlan(plan: ArchivePlan, { logger, timeoutMs = DEFAULT_PLAN_WRITE_TIMEOUT_MS }: WriteArchivePlanOptions): Promise<boolean> {
   const abortSignal = AbortSignal.timeout(timeoutMs);
   // The container is created once per process; bound that too (the storage client's own tries are far longer).
-  await untilAborted(ensureArchiveContainer(), abortSignal);
+  await untilAborted(ensureArchiveContainer(), abortSignal, () => new Error(`Writing the archive plan timed out: ${String(abortSignal.reason)}`));
   const name = archivePlanBlobName(plan.planId);
   const blob = archiveContainerClient.get().getBlockBlobClient(name);
   const body = Buffer.from(JSON.stringify(plan), 'utf8');
@@ -179,15 +181,6 @@ export async function writeArchivePlan(plan: ArchivePlan, { logger, timeoutMs = 
   }
   logger.info('Archive plan written', { blobName: name, chunks: plan.chunks.length, sizeBytes: body.length });
   return true;
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error(`Writing the archive plan timed out: ${String(signal.reason)}`));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** Plans kept in memory per process (a 500-chunk plan is ~250 KB). */

@@ -138,7 +138,8 @@ export function* archiveRecordingOrchestrator(context: OrchestrationContext): Ge
   const { planId, chunkIndexes, deadline } = input;
   const deadlineMs = Date.parse(deadline);
   const concurrency = Math.max(1, Math.floor(input.options.chunkConcurrency));
-  const deleteSource = input.options.deleteSourceAfterArchive;
+  // Instances started before the option was renamed still carry `deleteSourceAfterArchive` in their input.
+  const deleteSource = input.options.deleteSource ?? (input.options as { deleteSourceAfterArchive?: boolean }).deleteSourceAfterArchive ?? false;
   const state = new RoundState(chunkIndexes, deadline, input.progress ?? { round: 1, settled: [], waiting: [] });
   const log = contextLogger(context, { recordingId: input.recordingId, serverCallId: input.serverCallId, instanceId: context.df.instanceId });
   const info = (message: string, fields?: Record<string, unknown>) => {

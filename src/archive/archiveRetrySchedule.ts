@@ -2,6 +2,7 @@
 // never past the archive's deadline (the event's time + ARCHIVE_RETRY_HORIZON_HOURS). The cap is what makes
 // "archiving resumes within 15 minutes after an outage ends" hold, whenever the outage ends inside the window.
 // Pure (no clock of its own): the orchestrator passes `currentUtcDateTime`, so replays compute the same schedule.
+import { exponentialDelayMs } from '../shared/backoffDelayMs.js';
 
 export const ARCHIVE_RETRY_FIRST_DELAY_MS = 5_000;
 export const ARCHIVE_RETRY_MAX_DELAY_MS = 15 * 60_000;
@@ -9,8 +10,7 @@ const HOUR_MS = 3_600_000;
 
 /** Delay before attempt `attempts + 1`, after `attempts` (≥ 1) transient failures. */
 export function archiveRetryDelayMs(attempts: number): number {
-  const exponent = Math.max(0, Math.min(attempts - 1, 30));
-  return Math.min(ARCHIVE_RETRY_MAX_DELAY_MS, ARCHIVE_RETRY_FIRST_DELAY_MS * 2 ** exponent);
+  return exponentialDelayMs(Math.min(attempts - 1, 30), ARCHIVE_RETRY_FIRST_DELAY_MS, ARCHIVE_RETRY_MAX_DELAY_MS);
 }
 
 /** The next attempt after `attempts` failures at `nowMs`, or undefined when the deadline has passed (give up). */

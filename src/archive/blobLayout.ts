@@ -9,7 +9,7 @@
 // lossless (safeSegment): base64 ids become base64url (so their '/' and '+' cannot create folders or need escaping);
 // two ids never share a folder.
 import { createHash } from 'node:crypto';
-import type { RecordingFormat } from '../config.js';
+import type { RecordingFormat } from '../acs/models.js';
 import type { ArchiveFileKind } from './archiveModels.js';
 import type { RecordingRef } from './archivePlan.js';
 

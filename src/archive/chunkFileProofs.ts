@@ -5,7 +5,7 @@
 //   are the chunk's.
 // A file that fails is refused with a ContentProofError (NotARecording / MetadataMismatch): nothing is committed and
 // the source is kept.
-import type { RecordingFormat } from '../config.js';
+import type { RecordingFormat } from '../acs/models.js';
 import { MAX_METADATA_SUMMARY_BYTES } from './parseRecordingMetadata.js';
 import { CONTAINER_SIGNATURE_BYTES, describeHead, hasContainerSignature } from './recordingContainer.js';
 import { isTextualContentType, type ContentProof, type ContentProofRun } from './transfer/ContentProof.js';

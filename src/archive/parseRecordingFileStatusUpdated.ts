@@ -6,13 +6,14 @@
 // request (the last line of defence); nothing in between checks it again. The chunk and recording-id schemas are
 // the archive plan's (archivePlan.ts), so the event and the stored plan obey the same limits.
 import { z } from 'zod';
-import type { RecordingChannel, RecordingContent, RecordingFormat } from '../config.js';
+import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS, type RecordingChannel, type RecordingContent, type RecordingFormat } from '../acs/models.js';
 import { isAllowedMediaUrl } from '../acs/mediaUrlAllowList.js';
 import { recordingIdProblem } from '../shared/acsIds.js';
 import { chunkSchema, isoDate, recordingIdFields, type ChunkRef, type RecordingRef } from './archivePlan.js';
 import { InvalidRecordingEventError } from './archiveErrors.js';
 import { locationNamesDocument } from './chunkLocation.js';
 import { readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export const RECORDING_FILE_STATUS_UPDATED = 'Microsoft.Communication.RecordingFileStatusUpdated';
 
@@ -48,9 +49,9 @@ const dataSchema = z.object({
   recordingStorageInfo: z.object({ recordingChunks: z.array(chunkSchema).max(MAX_CHUNKS_PER_EVENT) }),
   recordingStartTime: isoDate.optional(),
   recordingDurationMs: z.number().min(0).optional(),
-  recordingContentType: pascalEnum<RecordingContent>(['audio', 'audioVideo']).optional(),
-  recordingChannelType: pascalEnum<RecordingChannel>(['mixed', 'unmixed']).optional(),
-  recordingFormatType: pascalEnum<RecordingFormat>(['wav', 'mp3', 'mp4']).optional(),
+  recordingContentType: pascalEnum<RecordingContent>(RECORDING_CONTENTS).optional(),
+  recordingChannelType: pascalEnum<RecordingChannel>(RECORDING_CHANNELS).optional(),
+  recordingFormatType: pascalEnum<RecordingFormat>(RECORDING_FORMATS).optional(),
   sessionEndReason: z.string().max(200).optional(),
   // Private-preview BYOS payloads carry it; when present it must agree with the subject.
   recordingId: z.string().optional(),
@@ -180,7 +181,7 @@ export function parseRecordingFileStatusUpdated(input: unknown, allowedOrigins: 
   const chunks: ChunkRef[] = [...d.recordingStorageInfo.recordingChunks].sort((a, b) => a.index - b.index);
   return {
     kind: 'recordingFileStatusUpdated',
-    event: { eventId: envelope.data.id, eventTime: envelope.data.time, schema: env.schema, recording: dropUndefined(recording), chunks },
+    event: { eventId: envelope.data.id, eventTime: envelope.data.time, schema: env.schema, recording: withoutUndefined(recording), chunks },
   };
 }
 
@@ -197,9 +198,4 @@ function duplicates<T>(values: T[]): T[] {
   const dup = new Set<T>();
   for (const v of values) (seen.has(v) ? dup : seen).add(v);
   return [...dup];
-}
-
-/** Removes undefined properties so the value is identical before and after a JSON round-trip. */
-export function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

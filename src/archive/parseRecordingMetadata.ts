@@ -3,6 +3,7 @@
 // parse is lenient (the public example has swapped enum values and a string sampleRate) and never blocks archiving.
 import { z } from 'zod';
 import type { RecordingMetadataSummary } from './archiveModels.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 /** Metadata documents are small JSON; anything bigger is not summarized (it is still archived). */
 export const MAX_METADATA_SUMMARY_BYTES = 4 * 1024 * 1024;
@@ -53,7 +54,7 @@ export function parseRecordingMetadata(bytes: Buffer | string): RecordingMetadat
   if (m.chunkStartTime !== undefined) summary.chunkStartTime = m.chunkStartTime;
   if (m.chunkDuration !== undefined) summary.chunkDurationMs = m.chunkDuration;
   if (m.recordingInfo) {
-    const info = Object.fromEntries(Object.entries(m.recordingInfo).filter(([, v]) => v !== undefined));
+    const info = withoutUndefined(m.recordingInfo);
     if (Object.keys(info).length) summary.recordingInfo = info;
   }
   return summary;

@@ -1,6 +1,6 @@
 // The container signature of each format ACS records (WAV, MP4, MP3): the few leading bytes every such file starts
 // with. It tells a recording from a proxy's HTML page, a JSON error body or bytes of another format.
-import type { RecordingFormat } from '../config.js';
+import type { RecordingFormat } from '../acs/models.js';
 
 /** Leading bytes a signature check needs. */
 export const CONTAINER_SIGNATURE_BYTES = 12;

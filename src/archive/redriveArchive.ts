@@ -19,15 +19,9 @@ import { archiveDeadline } from './archiveRetrySchedule.js';
 import { manifestBlobName } from './blobLayout.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
 import { readRecordingManifest } from './readRecordingManifest.js';
-import {
-  archiveInputFromPlan,
-  DEFAULT_DURABLE_CLIENT_TIMEOUT_MS,
-  isAlreadyExists,
-  isNotFound,
-  withTimeout,
-  type ArchiveSettings,
-} from './startArchiveOrchestration.js';
-import { stateStore } from '../calls/defaultStateStore.js';
+import { isDurableInstanceAlreadyExists } from '../shared/durableClientErrors.js';
+import { archiveInputFromPlan, DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, durableCall, isNotFound, type ArchiveSettings } from './startArchiveOrchestration.js';
+import { stateStore } from '../calls/callServices.js';
 import { recordArchiveStart } from './state/recordArchiveStart.js';
 
 export type RedriveResult =
@@ -71,7 +65,7 @@ export async function redriveArchive(
   if (runtimeStatus !== undefined && ACTIVE_STATES.has(runtimeStatus)) return { kind: 'running', instanceId, runtimeStatus };
   if (event) await writeArchivePlan(plan, { logger: log }); // create-only: a plan already there is kept as it is
 
-  const settled = await settledChunks(plan, settings.deleteSourceAfterArchive);
+  const settled = await settledChunks(plan, settings.deleteSource);
   if (plan.chunks.length > 0 && settled.length === plan.chunks.length) {
     log.info('Re-drive: every chunk is already archived; nothing to do', { chunks: plan.chunks.length });
     return { kind: 'alreadyArchived', instanceId };
@@ -81,9 +75,9 @@ export async function redriveArchive(
   // The state table shows the re-driven archive (and the recording, if the app never saw it) as `archiving`.
   await recordArchiveStart(stateStore.get(), { plan, instanceId, ...(event ? { eventTime: event.eventTime } : {}), deadline, now });
   try {
-    await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
+    await durableCall('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
-    if (isAlreadyExists(e)) return { kind: 'running', instanceId, runtimeStatus: 'AlreadyExists' };
+    if (isDurableInstanceAlreadyExists(e)) return { kind: 'running', instanceId, runtimeStatus: 'AlreadyExists' };
     throw e;
   }
   const chunksToArchive = plan.chunks.length - settled.length;
@@ -93,7 +87,7 @@ export async function redriveArchive(
 
 async function currentStatus(client: DurableClient, instanceId: string, timeoutMs: number): Promise<string | undefined> {
   try {
-    const status = await withTimeout('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
+    const status = await durableCall('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
     return String(status.runtimeStatus);
   } catch (e) {
     if (isNotFound(e)) return undefined;

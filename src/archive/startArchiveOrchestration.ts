@@ -9,11 +9,13 @@
 // Anything else (storage down, extension unreachable, timeout) is rethrown so Event Grid redelivers later.
 import type { DurableClient } from 'durable-functions';
 import type { AppConfig } from '../config.js';
+import { isDurableInstanceAlreadyExists } from '../shared/durableClientErrors.js';
 import { classifyFailure } from '../shared/failureModel.js';
 import type { Logger } from '../shared/logging.js';
 import { LOG_MESSAGES } from '../shared/telemetryNames.js';
 import type { ArchiveProgress, ArchiveRecordingInput } from './archiveModels.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION } from './archiveFunctionNames.js';
+import { withTimeout } from '../shared/abort.js';
 import { buildArchivePlan, type ArchivePlan } from './archivePlan.js';
 import { archiveDeadline } from './archiveRetrySchedule.js';
 import type { RecordingFileStatusUpdated } from './parseRecordingFileStatusUpdated.js';
@@ -36,23 +38,13 @@ export class DurableClientTimeoutError extends Error {
   override readonly name = 'DurableClientTimeoutError';
 }
 
-/** `work`, or a {@link DurableClientTimeoutError} after `ms`. */
-export async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DurableClientTimeoutError(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A durable client call `work`, or a {@link DurableClientTimeoutError} after `ms`. */
+export function durableCall<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  return withTimeout(work, ms, () => new DurableClientTimeoutError(`${what} did not answer within ${ms} ms`));
 }
 
 /** The durable client's getStatus throws on a 404 (no such instance); it says so only in its message, which the failure model reads (`Gone`). */
 export const isNotFound = (e: unknown) => classifyFailure(e).code === 'Gone';
-/** startNew of an id that is pending or running (the extension answers 500 "…already exists."). */
-export const isAlreadyExists = (e: unknown) => e instanceof Error && /already exists/i.test(e.message);
 
 /** Starts `archiveRecording` under `instanceId` unless an instance with that id exists in any state. */
 export async function startArchiveOrchestration(
@@ -62,7 +54,7 @@ export async function startArchiveOrchestration(
   { logger, timeoutMs = DEFAULT_DURABLE_CLIENT_TIMEOUT_MS, beforeStart }: StartArchiveOptions,
 ): Promise<StartArchiveResult> {
   try {
-    const status = await withTimeout('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
+    const status = await durableCall('Durable getStatus', timeoutMs, client.getStatus(instanceId, { showInput: false }));
     logger.info('Archive already started for this recording; nothing to do', { instanceId, runtimeStatus: status.runtimeStatus });
     return { started: false, instanceId, existingStatus: String(status.runtimeStatus) };
   } catch (e) {
@@ -70,9 +62,9 @@ export async function startArchiveOrchestration(
   }
   await beforeStart?.();
   try {
-    await withTimeout('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
+    await durableCall('Durable startNew', timeoutMs, client.startNew(ARCHIVE_RECORDING_ORCHESTRATION, { instanceId, input }));
   } catch (e) {
-    if (isAlreadyExists(e)) {
+    if (isDurableInstanceAlreadyExists(e)) {
       logger.info('Archive was started concurrently by another delivery; nothing to do', { instanceId });
       return { started: false, instanceId, existingStatus: 'AlreadyExists' };
     }
@@ -83,7 +75,7 @@ export async function startArchiveOrchestration(
   return { started: true, instanceId };
 }
 
-export type ArchiveSettings = Pick<AppConfig, 'archiveChunkConcurrency' | 'deleteSourceAfterArchive' | 'archiveRetryHorizonHours'>;
+export type ArchiveSettings = Pick<AppConfig, 'archiveChunkConcurrency' | 'deleteSource' | 'archiveRetryHorizonHours'>;
 
 /** The orchestration input for `plan` (the trigger's, or a re-drive's), retrying transient failures until `deadline`. */
 export function archiveInputFromPlan(
@@ -101,7 +93,7 @@ export function archiveInputFromPlan(
     sourceEventId,
     deadline,
     ...(progress === undefined ? {} : { progress }),
-    options: { chunkConcurrency: settings.archiveChunkConcurrency, deleteSourceAfterArchive: settings.deleteSourceAfterArchive },
+    options: { chunkConcurrency: settings.archiveChunkConcurrency, deleteSource: settings.deleteSource },
   };
 }
 

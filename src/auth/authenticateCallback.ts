@@ -1,9 +1,12 @@
 // Authentication of Call Automation callbacks, failing closed: every configured check must pass, and with no check
 // configured callbacks are refused unless CALLBACK_AUTH=none was set explicitly.
-import type { CallbackAuthConfig } from '../config.js';
+import { perConfig, type CallbackAuthConfig } from '../config.js';
 import { UnauthorizedError } from '../shared/errors.js';
-import type { AcsCallbackJwtVerifier } from './AcsCallbackJwtVerifier.js';
+import { AcsCallbackJwtVerifier } from './AcsCallbackJwtVerifier.js';
 import { callbackTokenMatches } from './callbackTokenMatches.js';
+
+/** The process-wide verifier: one per configuration, so its OpenID configuration and keys are cached across invocations. */
+export const callbackJwtVerifier = perConfig((config) => new AcsCallbackJwtVerifier({ openIdConfigUrl: config.callbackAuth.openIdConfigUrl }));
 
 /** What the request presented. */
 export interface CallbackCredentials {
@@ -23,7 +26,7 @@ export type CallbackAuthMethod = 'jwt' | 'token' | 'none';
 export async function authenticateCallback(
   credentials: CallbackCredentials,
   config: CallbackAuthConfig,
-  getVerifier: () => AcsCallbackJwtVerifier,
+  getVerifier: () => AcsCallbackJwtVerifier = () => callbackJwtVerifier.get(),
 ): Promise<CallbackAuthMethod[]> {
   const { acsResourceId, callbackToken, allowUnauthenticated } = config;
   if (!acsResourceId && !callbackToken) {

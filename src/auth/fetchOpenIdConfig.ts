@@ -6,6 +6,8 @@ import { parseRetryAfterMs } from '../acs/parseRetryAfterMs.js';
 import { ensureError } from '../shared/errors.js';
 import { classifyStatus } from '../shared/failureModel.js';
 import { redactUrl } from '../shared/logging.js';
+import { sleep } from '../shared/abort.js';
+import { exponentialDelayMs } from '../shared/backoffDelayMs.js';
 
 export const DEFAULT_OPENID_FETCH_TIMEOUT_MS = 5_000;
 export const DEFAULT_OPENID_FETCH_RETRIES = 2;
@@ -63,10 +65,6 @@ export async function fetchOpenIdConfig(url: string, options: FetchOpenIdConfigO
     if (attempt >= maxRetries) {
       throw new OpenIdConfigError(`Could not fetch ${redactUrl(url)} after ${attempt + 1} attempt(s): ${failure}`);
     }
-    await sleep(Math.min(retryAfterMs ?? retryDelayMs * 2 ** attempt, MAX_OPENID_RETRY_DELAY_MS));
+    await sleep(retryAfterMs === undefined ? exponentialDelayMs(attempt, retryDelayMs, MAX_OPENID_RETRY_DELAY_MS) : Math.min(retryAfterMs, MAX_OPENID_RETRY_DELAY_MS));
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,7 +1,10 @@
-// The contract of the call/recording state store. Every write is conditional (insert-if-absent or ETag-matched
-// replace), because many instances process callbacks for the same call at the same time.
+// The contract of the call/recording state store, and its rows as mutateRow writes them. Every write is conditional
+// (insert-if-absent or ETag-matched replace), because many instances process callbacks for the same call at the same
+// time. The interface pays for itself: the Table Storage details stay in TableCallStateStore.ts, and tests wrap a
+// real store (counting reads, injecting a writer in between) without mocking storage.
 import type { ArchiveStatus, ChunkRecord } from './archiveStateModels.js';
 import type { CallRecord, RecordingRecord, Versioned } from './callStateModels.js';
+import type { RowOperations } from './mutateRow.js';
 import type { IndexRow } from './recordingSummary.js';
 
 /** A range query over the listing index rows (keys: recordingIndexKeys.ts), newest first. */
@@ -43,4 +46,19 @@ export interface CallStateStore {
   replaceChunk(record: ChunkRecord, etag: string): Promise<string | undefined>;
 
   queryIndex(query: IndexQuery): Promise<IndexPage>;
+}
+
+/** The call row of `serverCallId`, for mutateRow. */
+export function callRow(store: CallStateStore, serverCallId: string): RowOperations<CallRecord> {
+  return { get: () => store.getCall(serverCallId), insert: (v) => store.insertCall(v), replace: (v, etag) => store.replaceCall(v, etag) };
+}
+
+/** The recording row of `recordingId`, for mutateRow. */
+export function recordingRow(store: CallStateStore, recordingId: string): RowOperations<RecordingRecord> {
+  return { get: () => store.getRecording(recordingId), insert: (v) => store.insertRecording(v), replace: (v, etag) => store.replaceRecording(v, etag) };
+}
+
+/** The row of chunk `index` of `recordingId`, for mutateRow. */
+export function chunkRow(store: CallStateStore, recordingId: string, index: number): RowOperations<ChunkRecord> {
+  return { get: () => store.getChunk(recordingId, index), insert: (v) => store.insertChunk(v), replace: (v, etag) => store.replaceChunk(v, etag) };
 }

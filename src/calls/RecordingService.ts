@@ -1,13 +1,13 @@
 // The call/recording service behind the callback, the Event Grid call events and the control API: starts (with the
 // per-call duplicate guard), records callback and call events, and runs pause/resume/stop/get against ACS while keeping the state table current.
-// Dependencies are injected so tests construct it against the emulator and Azurite; see defaultRecordingService.ts.
+// Dependencies are injected so tests construct it against the emulator and Azurite; see callServices.ts.
 import type { CallKind, RecordingDefaults } from '../config.js';
 import { isAcsRequestError } from '../acs/errors.js';
 import type { AcsRecordingClient, StartRecordingRequest } from '../acs/models.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import type { CallAutomationEvent, CallConnectedEvent } from './callAutomationEvents.js';
-import type { CallStateStore } from './CallStateStore.js';
+import { recordingRow, type CallStateStore } from './CallStateStore.js';
 import type { RecordingRecord, StartedVia } from './callStateModels.js';
 import { callKindOf } from './callKind.js';
 import type { CallEndedEvent, CallStartedEvent } from './parseCallLifecycleEvent.js';
@@ -18,7 +18,6 @@ import { storedRecordingState } from './recordingSummary.js';
 import { recordingView, type RecordingView } from './recordingView.js';
 import { recordRecordingStateChanged } from './recordRecordingStateChanged.js';
 import { recordStartRecordingFailed } from './recordStartRecordingFailed.js';
-import { recordingRow } from './rowOperations.js';
 import { DEFAULT_CLAIM_STALE_AFTER_MS, mergeStart, startedRecord, startRecordingForCall, type StartForCallDeps } from './startRecordingForCall.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
 import { isTransient } from '../shared/failureModel.js';

@@ -12,6 +12,7 @@ import { mutateRow } from './mutateRow.js';
 import { callIdIndexPartition, indexRowKey, serverCallIndexPartition, timeIndexPartition } from './recordingIndexKeys.js';
 import { indexRowOf, indexRowSchema, indexTime, type IndexRow } from './recordingSummary.js';
 import { stateTableKey } from './stateTableKey.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 /** Per-operation deadline (all of the client's own retries included). */
 export const DEFAULT_STATE_TABLE_TIMEOUT_MS = 15_000;
@@ -235,8 +236,7 @@ function rowKind(rowKey: string): string {
 
 function toEntity(pk: string, rowKey: string, record: object): { partitionKey: string; rowKey: string } & Record<string, unknown> {
   // Table Storage cannot store undefined; absent fields are simply not written (Replace drops them).
-  const fields = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
-  return { ...fields, partitionKey: pk, rowKey };
+  return { ...withoutUndefined(record), partitionKey: pk, rowKey };
 }
 
 function requireEtag(etag: string | undefined, rowKey: string): string {

@@ -2,7 +2,7 @@
 // table reads only, never a blob listing, a manifest read or a Durable API call.
 import { FINAL_ARCHIVE_STATUSES, type ArchiveStatus, type ChunkArchiveStatus, type ChunkFailure, type ChunkRecord } from './archiveStateModels.js';
 import type { RecordingRecord } from './callStateModels.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export interface ArchivedBlobView {
   blobName: string;

@@ -12,6 +12,7 @@ import {
 import { ValidationError } from '../shared/errors.js';
 import { CALL_AUTOMATION_EVENT_PREFIX, type CallAutomationEvent, type CallEventBase } from './callAutomationEvents.js';
 import { zodIssues, type FieldIssue } from './zodIssues.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 /** More elements than any real delivery holds: a bigger body is refused rather than processed for minutes. */
 export const MAX_EVENTS_PER_CALLBACK = 100;
@@ -43,9 +44,7 @@ const envelopeSchema = z.object({
 const resultInformationSchema = z
   .object({ code: z.number().nullish(), subCode: z.number().nullish(), message: z.string().nullish() })
   .nullish()
-  .transform((r) =>
-    r ? Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== undefined)) : undefined,
-  ) as z.ZodType<{ code?: number; subCode?: number; message?: string } | undefined>;
+  .transform((r) => (r ? withoutUndefined({ code: r.code ?? undefined, subCode: r.subCode ?? undefined, message: r.message ?? undefined }) : undefined)) as z.ZodType<{ code?: number; subCode?: number; message?: string } | undefined>;
 
 const callDataSchema = z.object({
   serverCallId: z.string({ message: 'serverCallId is required' }).min(1, 'serverCallId is required').max(MAX_SERVER_CALL_ID_LENGTH),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { MAX_CORRELATION_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH } from '../shared/acsIds.js';
 import { InvalidEventError, readEventEnvelope, type EventSchema } from '../shared/eventGridEnvelope.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export const CALL_STARTED = 'Microsoft.Communication.CallStarted';
 export const CALL_ENDED = 'Microsoft.Communication.CallEnded';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ValidationError } from '../shared/errors.js';
 import { ARCHIVE_STATUSES, type ArchiveStatus } from './archiveStateModels.js';
 import { zodIssues } from './zodIssues.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export const DEFAULT_LIST_LIMIT = 25;
 export const MAX_LIST_LIMIT = 100;
@@ -65,5 +66,5 @@ export function parseListRecordingsQuery(params: URLSearchParams): ListRecording
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError('The recording list query is invalid', zodIssues(parsed.error));
   const { limit, ...rest } = parsed.data;
-  return Object.fromEntries(Object.entries({ ...rest, limit: limit ?? DEFAULT_LIST_LIMIT }).filter(([, v]) => v !== undefined)) as unknown as ListRecordingsQuery;
+  return withoutUndefined({ ...rest, limit: limit ?? DEFAULT_LIST_LIMIT });
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { RecordingDefaults } from '../config.js';
 import { identifierFromRawId } from '../acs/identifierFromRawId.js';
-import type { CallTarget, ChannelAffinity, CommunicationIdentifierModel } from '../acs/models.js';
+import { RECORDING_CHANNELS, RECORDING_CONTENTS, RECORDING_FORMATS, type CallTarget, type ChannelAffinity, type CommunicationIdentifierModel } from '../acs/models.js';
 import { MAX_CALL_CONNECTION_ID_LENGTH, MAX_SERVER_CALL_ID_LENGTH } from '../shared/acsIds.js';
 import { ValidationError } from '../shared/errors.js';
 import { resolveRecordingSettings, type RecordingSettings } from './resolveRecordingSettings.js';
@@ -31,9 +31,9 @@ const bodySchema = z
   .strictObject({
     serverCallId: z.string().trim().min(1).max(MAX_SERVER_CALL_ID_LENGTH).optional(),
     callConnectionId: z.string().trim().min(1).max(MAX_CALL_CONNECTION_ID_LENGTH).optional(),
-    content: z.enum(['audio', 'audioVideo']).optional(),
-    channel: z.enum(['mixed', 'unmixed']).optional(),
-    format: z.enum(['wav', 'mp3', 'mp4']).optional(),
+    content: z.enum(RECORDING_CONTENTS).optional(),
+    channel: z.enum(RECORDING_CHANNELS).optional(),
+    format: z.enum(RECORDING_FORMATS).optional(),
     pauseOnStart: z.boolean().optional(),
     channelAffinity: z
       .array(z.strictObject({ channel: z.number().int().min(0).max(MAX_AUDIO_CHANNEL), participant: rawId }))

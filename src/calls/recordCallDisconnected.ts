@@ -2,12 +2,11 @@
 // the reason). Both mark the call row (no automatic start after this) and the row of the call's recording, if any.
 import type { Logger } from '../shared/logging.js';
 import type { CallDisconnectedEvent } from './callAutomationEvents.js';
-import type { CallStateStore } from './CallStateStore.js';
+import { callRow, recordingRow, type CallStateStore } from './CallStateStore.js';
 import type { CallRecord, RecordingRecord } from './callStateModels.js';
 import { mutateRow } from './mutateRow.js';
 import type { CallEndedEvent } from './parseCallLifecycleEvent.js';
-import { callRow, recordingRow } from './rowOperations.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 interface CallOver {
   serverCallId: string;

@@ -2,11 +2,10 @@
 // ACS reports as running blocks further auto-starts even when this app never saw its start succeed).
 import type { Logger } from '../shared/logging.js';
 import type { RecordingStateChangedEvent } from './callAutomationEvents.js';
-import type { CallStateStore } from './CallStateStore.js';
+import { callRow, recordingRow, type CallStateStore } from './CallStateStore.js';
 import type { CallRecord, RecordingRecord } from './callStateModels.js';
 import { isOlderEvent } from './isOlderEvent.js';
 import { mutateRow } from './mutateRow.js';
-import { callRow, recordingRow } from './rowOperations.js';
 
 export async function recordRecordingStateChanged(store: CallStateStore, event: RecordingStateChangedEvent, now: Date, log: Logger): Promise<void> {
   const at = event.time ?? now.toISOString();

@@ -2,11 +2,10 @@
 // released (`failed`) so a redelivered CallConnected or an API call may start a new recording.
 import type { Logger } from '../shared/logging.js';
 import type { StartRecordingFailedEvent } from './callAutomationEvents.js';
-import type { CallStateStore } from './CallStateStore.js';
+import { callRow, recordingRow, type CallStateStore } from './CallStateStore.js';
 import type { CallRecord, RecordingRecord } from './callStateModels.js';
 import { isOlderEvent } from './isOlderEvent.js';
 import { mutateRow } from './mutateRow.js';
-import { callRow, recordingRow } from './rowOperations.js';
 
 export async function recordStartRecordingFailed(store: CallStateStore, event: StartRecordingFailedEvent, now: Date, log: Logger): Promise<void> {
   const at = event.time ?? now.toISOString();

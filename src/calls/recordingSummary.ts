@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ARCHIVE_STATUSES, type ArchiveStatus } from './archiveStateModels.js';
 import type { RecordingRecord } from './callStateModels.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export const indexRowSchema = z.object({
   recordingId: z.string(),

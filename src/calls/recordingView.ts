@@ -6,7 +6,7 @@ import { archiveView, type ArchiveView } from './archiveView.js';
 import type { RecordingRecord } from './callStateModels.js';
 import { storedRecordingState } from './recordingSummary.js';
 import { toRecordingRouteId } from './recordingIdEncoding.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 export interface RecordingView {
   /** base64url of `recordingId`: the `{id}` of `/api/recordings/{id}`. */

@@ -2,7 +2,7 @@
 // operation, answer with its JSON or the mapped error. Keeps each trigger file to its registration.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { contextLogger, type Logger } from '../shared/logging.js';
-import { recordingService } from './defaultRecordingService.js';
+import { recordingService } from './callServices.js';
 import { fromRecordingRouteId } from './recordingIdEncoding.js';
 import type { RecordingService } from './RecordingService.js';
 import { toApiResponse } from './toApiResponse.js';

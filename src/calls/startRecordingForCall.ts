@@ -9,12 +9,11 @@ import { isAcsRequestError } from '../acs/errors.js';
 import { ensureError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import { recordRecordingStarted, recordRecordingStartFailed, toStartSource } from '../shared/telemetry.js';
-import type { CallStateStore } from './CallStateStore.js';
+import { recordingRow, type CallStateStore } from './CallStateStore.js';
 import type { CallRecord, RecordingRecord, StartedVia } from './callStateModels.js';
 import { decideStartClaim, type ClaimDecision, type StartMode } from './decideStartClaim.js';
 import { ConcurrentUpdateError, mutateRow } from './mutateRow.js';
-import { recordingRow } from './rowOperations.js';
-import { withoutUndefined } from './withoutUndefined.js';
+import { withoutUndefined } from '../shared/withoutUndefined.js';
 
 /** A `starting` claim older than this is presumed abandoned (longer than any start with all its retries). */
 export const DEFAULT_CLAIM_STALE_AFTER_MS = 10 * 60 * 1000;

@@ -1,9 +1,10 @@
-// The one place where errors of the callback and control API become HTTP: typed errors keep their status, ACS
-// failures are mapped (acsErrorToHttpError), state-table failures are a 503 (a 400 when the table refused the
-// request's values: a retry would get the same answer), anything else is logged and answered with a bare 500.
+// The one place where errors become HTTP (the callback, the control API, and the settings guard's ConfigError):
+// typed errors keep their status, ACS failures are mapped (acsErrorToHttpError), state-table failures are a 503 (a
+// 400 when the table refused the request's values: a retry would get the same answer), anything else is logged and
+// answered with a bare 500 that leaks nothing. The catalogue of error classes is in src/shared/errors.ts.
 import type { HttpResponseInit } from '@azure/functions';
 import { isAcsRequestError } from '../acs/errors.js';
-import { ensureError, HttpError, isHttpError, toHttpResponse } from '../shared/errors.js';
+import { ensureError, errorBody, HttpError, isHttpError } from '../shared/errors.js';
 import type { Logger } from '../shared/logging.js';
 import { acsErrorToHttpError } from './acsErrorToHttpError.js';
 import { AcsUpstreamError } from './AcsUpstreamError.js';
@@ -26,6 +27,13 @@ function stateStoreUnavailable(e: StateStoreError | ConcurrentUpdateError, log: 
   return new HttpError(503, 'StateStoreUnavailable', 'The call state store is unavailable; retry later');
 }
 
+/** Known errors keep their status and message; anything else is a bare 500. */
+function toHttpResponse(e: unknown): HttpResponseInit {
+  if (isHttpError(e)) return { status: e.status, jsonBody: errorBody(e.code, e.message, e.details) };
+  return { status: 500, jsonBody: errorBody('InternalError', 'An internal error occurred.') };
+}
+
+/** The response for anything a handler caught; `log` gets the line an unknown or upstream failure deserves. */
 export function toApiResponse(e: unknown, log: Logger): HttpResponseInit {
   const err = isAcsRequestError(e) ? acsErrorToHttpError(e) : isStateStoreFailure(e) ? stateStoreUnavailable(e, log) : e;
   if (!isHttpError(err)) {

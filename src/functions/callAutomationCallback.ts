@@ -3,8 +3,7 @@
 // host level because ACS cannot send function keys; the JWT/token is the authentication.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { authenticateCallback } from '../auth/authenticateCallback.js';
-import { callbackJwtVerifier } from '../auth/callbackJwtVerifier.js';
-import { recordingService } from '../calls/defaultRecordingService.js';
+import { recordingService } from '../calls/callServices.js';
 import { parseCallAutomationEvents } from '../calls/parseCallAutomationEvents.js';
 import { readJsonBody } from '../calls/readJsonBody.js';
 import { CALL_AUTOMATION_CALLBACK_ROUTE } from '../calls/recordingCallbackUri.js';
@@ -21,7 +20,6 @@ export async function handleCallAutomationCallback(request: HttpRequest, context
     const auth = await authenticateCallback(
       { authorization: request.headers.get('authorization'), token: request.query.get('token') },
       getConfig().callbackAuth,
-      () => callbackJwtVerifier.get(),
     );
     const events = parseCallAutomationEvents(await readJsonBody(request));
     log.info('Call Automation callback received', { auth: auth.join('+'), events: events.length });

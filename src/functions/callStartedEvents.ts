@@ -6,7 +6,7 @@
 // - a start ACS refuses for good (e.g. the call already ended): logged and kept on the call row, not retried;
 // - other event types, or the setting off: ignored with a log line.
 import { app, type InvocationContext } from '@azure/functions';
-import { recordingService } from '../calls/defaultRecordingService.js';
+import { recordingService } from '../calls/callServices.js';
 import { parseCallLifecycleEvent } from '../calls/parseCallLifecycleEvent.js';
 import type { CallLifecycleOutcome } from '../calls/RecordingService.js';
 import { InvalidEventError } from '../shared/eventGridEnvelope.js';

@@ -15,7 +15,7 @@ import { parseRecordingFileStatusUpdated } from '../archive/parseRecordingFileSt
 import { writeArchivePlan } from '../archive/archivePlan.js';
 import { startArchiveOrchestration, toArchiveRecordingInput, type StartArchiveResult } from '../archive/startArchiveOrchestration.js';
 import { recordArchiveStart } from '../archive/state/recordArchiveStart.js';
-import { stateStore } from '../calls/defaultStateStore.js';
+import { stateStore } from '../calls/callServices.js';
 import { contextLogger } from '../shared/logging.js';
 import { setSpanIds, traced, withSpan } from '../shared/telemetry.js';
 import { SPANS } from '../shared/telemetryNames.js';

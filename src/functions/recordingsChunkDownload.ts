@@ -2,7 +2,7 @@
 // valid for DOWNLOAD_LINK_MINUTES; 404 when the chunk is not archived (see src/archive/chunkDownloadLink.ts).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { chunkDownloadLink, type ChunkFileName } from '../archive/chunkDownloadLink.js';
-import { stateStore } from '../calls/defaultStateStore.js';
+import { stateStore } from '../calls/callServices.js';
 import { fromRecordingRouteId } from '../calls/recordingIdEncoding.js';
 import { CHUNK_FILE_ROUTE } from '../calls/recordingRoutes.js';
 import { toApiResponse } from '../calls/toApiResponse.js';

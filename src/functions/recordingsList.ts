@@ -1,7 +1,7 @@
 // GET /api/recordings — the recordings this app knows, newest first, with filters and paging (summaries from the
 // listing index rows of the state table; see src/calls/listRecordings.ts).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { stateStore } from '../calls/defaultStateStore.js';
+import { stateStore } from '../calls/callServices.js';
 import { listRecordings } from '../calls/listRecordings.js';
 import { parseListRecordingsQuery } from '../calls/parseListRecordingsQuery.js';
 import { RECORDINGS_ROUTE } from '../calls/recordingRoutes.js';

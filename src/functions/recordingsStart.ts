@@ -1,6 +1,6 @@
 // POST /api/recordings — start a recording of a call (by serverCallId or callConnectionId) → 201 with both ID forms.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { recordingService } from '../calls/defaultRecordingService.js';
+import { recordingService } from '../calls/callServices.js';
 import { parseStartRecordingBody } from '../calls/parseStartRecordingBody.js';
 import { readJsonBody } from '../calls/readJsonBody.js';
 import { recordingPath, RECORDINGS_ROUTE } from '../calls/recordingRoutes.js';

@@ -16,6 +16,7 @@
 // Errors are recognised by their `name` (every typed error of the app declares one), so this module imports none of
 // them and the ACS, archive and call modules can all depend on it without a cycle.
 import { parseRetryAfterMs } from '../acs/parseRetryAfterMs.js';
+import { durableClientStatus } from './durableClientErrors.js';
 
 /** Codes of failures worth another attempt. */
 export type TransientCode =
@@ -215,9 +216,6 @@ function isCorruptedInTransit(f: Fields): boolean {
   return CORRUPTED_IN_TRANSIT_CODES.has(f.code) || (f.code === 'InvalidOperation' && typeof f.message === 'string' && AZURITE_MD5_MISMATCH.test(f.message));
 }
 
-/** The Durable client reports HTTP failures only in its messages. */
-const DURABLE_STATUS_IN_MESSAGE = /(?:unexpected status code: |replied with (?:an empty )?HTTP )(\d{3})\b/;
-
 const MAX_CAUSE_DEPTH = 5;
 
 /**
@@ -242,8 +240,9 @@ function classifyAt(e: unknown, depth: number): Failure | undefined {
     if (NETWORK_ERROR_CODES.has(f.code)) return transient('NetworkError');
     if (TIMEOUT_ERROR_CODES.has(f.code)) return transient('Timeout');
   }
-  const inMessage = typeof f.message === 'string' ? DURABLE_STATUS_IN_MESSAGE.exec(f.message)?.[1] : undefined;
-  if (inMessage) return classifyStatus(Number(inMessage));
+  // The Durable client reports HTTP failures only in its messages (durableClientErrors.ts says why).
+  const durableStatus = durableClientStatus(f);
+  if (durableStatus !== undefined) return classifyStatus(durableStatus);
   // fetch's `TypeError: fetch failed`, RestError's REQUEST_SEND_ERROR…: the reason is in the cause.
   return classifyAt(f.cause, depth + 1);
 }

@@ -2,6 +2,7 @@
 // carries correlationId, serverCallId and recordingId when known, each once (a URL or blob name that contains one
 // shows `{recordingId}` instead); URLs go through redactUrl first.
 import type { InvocationContext } from '@azure/functions';
+import { withoutUndefined } from './withoutUndefined.js';
 
 export interface LogFields {
   correlationId?: string;
@@ -53,7 +54,7 @@ function idsOnce(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 function format(message: string, fields: LogFields): string {
-  const present = idsOnce(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+  const present = idsOnce(withoutUndefined(fields));
   return Object.keys(present).length ? `${message} ${JSON.stringify(present)}` : message;
 }
 

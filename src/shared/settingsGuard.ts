@@ -4,7 +4,8 @@
 // the same ConfigError (Event Grid retries and then dead-letters; nothing is lost).
 import type { HttpResponseInit, PreInvocationContext } from '@azure/functions';
 import { checkAppSettings, ConfigError } from '../config.js';
-import { toHttpResponse } from './errors.js';
+import { toApiResponse } from '../calls/toApiResponse.js';
+import { silentLogger } from './logging.js';
 
 /** The settings' problem, if any (the configuration is cached once valid, so this is cheap per invocation). */
 export function settingsProblem(): ConfigError | undefined {
@@ -32,7 +33,7 @@ export function guardInvocation(context: PreInvocationContext): void {
   invocation.error(`Not running ${invocation.functionName}: ${problem.message}`);
   context.functionHandler =
     invocation.options.trigger.type === 'httpTrigger'
-      ? (): HttpResponseInit => toHttpResponse(problem)
+      ? (): HttpResponseInit => toApiResponse(problem, silentLogger) // already logged above
       : () => {
           throw problem;
         };

@@ -3,16 +3,16 @@
 // the ACS emulator over HTTP and Azurite.
 import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput, ArchiveRecordingStatus } from '../../src/archive/archiveModels.js';
-import { archivePlanBlobName, readArchivePlan } from '../../src/archive/archivePlan.js';
+import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput, ArchiveRecordingStatus, WriteRecordingManifestResult } from '../../src/archive/archiveModels.js';
+import { archivePlanBlobName, readArchivePlan, writeArchivePlan } from '../../src/archive/archivePlan.js';
 import type { ManifestChunk, RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { ArchiveNotVerifiedError } from '../../src/archive/archiveErrors.js';
-import { ARCHIVE_RECORDING_ORCHESTRATION } from '../../src/archive/archiveFunctionNames.js';
+import { ARCHIVE_RECORDING_ORCHESTRATION, WRITE_RECORDING_MANIFEST_ACTIVITY } from '../../src/archive/archiveFunctionNames.js';
 import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js';
 import { silentLogger } from '../../src/shared/logging.js';
 import { HistoryEventType, runOrchestration } from '../../tools/local/host/durableHost.js';
-import type { CapturedLog } from '../../tools/local/host/functionsHost.js';
+import { getRegistered, newContext, type CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 let emu: AcsEmulator;
@@ -484,5 +484,35 @@ describe('two deliveries that disagree about a chunk', () => {
     const errors = logs.filter((l) => l.level === 'error' && l.message.includes('ChunkConflict'));
     expect(errors).toHaveLength(1);
     for (const doc of [rec.chunks[0]!.documentId, otherDoc.documentId]) expect(errors[0]!.message).toContain(doc);
+  });
+});
+
+// Concurrent writers of one recording's manifest (re-executed activities, overlapping deliveries) go through the one
+// optimistic write loop (mutateRow): each loser of the create-only / ETag-matched upload re-reads, merges and writes
+// again, so every writer succeeds and none loses the other's chunks.
+describe('writeRecordingManifest under concurrent writers', () => {
+  it('every writer succeeds and the manifest lists every chunk once', { timeout: 60_000 }, async () => {
+    env = configureArchiveEnv(emu);
+    const rec = emu.createRecordingWithFiles({ chunks: [1000, 1000, 1000] });
+    const { instanceId, plan } = archiveInputFor(emu, rec.recordingId);
+    await writeArchivePlan(plan, { logger: silentLogger });
+    const activity = getRegistered(WRITE_RECORDING_MANIFEST_ACTIVITY);
+    const input = (completedAt: string) => ({
+      planId: instanceId,
+      instanceId,
+      sourceEventId: 'event-1',
+      completedAt,
+      chunks: plan.chunks.map((c) => ({ index: c.index, archived: false, failures: [] })),
+    });
+
+    // A writer loses a round only to a writer that then succeeded, so with 4 writers none loses more than 3 of the
+    // MANIFEST_WRITE_ATTEMPTS (5) rounds.
+    const results = (await Promise.all(
+      Array.from({ length: 4 }, (_, i) => activity.callback(input(new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()), newContext(WRITE_RECORDING_MANIFEST_ACTIVITY))),
+    )) as WriteRecordingManifestResult[];
+
+    expect(results.map((r) => r.chunkCount)).toEqual([3, 3, 3, 3]);
+    const manifest = JSON.parse((await env.container.getBlobClient(results[0]!.blobName).downloadToBuffer()).toString('utf8')) as RecordingManifest;
+    expect(manifest.chunks.map((c) => c.documentId).sort()).toEqual(plan.chunks.map((c) => c.documentId).sort());
   });
 });

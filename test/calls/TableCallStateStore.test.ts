@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { CallRecord } from '../../src/calls/callStateModels.js';
-import { mutateRow } from '../../src/calls/mutateRow.js';
-import { callRow } from '../../src/calls/rowOperations.js';
+import { ConcurrentUpdateError, mutateRow, type RowOperations } from '../../src/calls/mutateRow.js';
+import { callRow } from '../../src/calls/CallStateStore.js';
 import { stateTableKey } from '../../src/calls/stateTableKey.js';
 import { isTransient } from '../../src/shared/failureModel.js';
 import { StateStoreError, TableCallStateStore } from '../../src/calls/TableCallStateStore.js';
@@ -90,5 +90,15 @@ describe('TableCallStateStore (Azurite)', () => {
       Array.from({ length: 10 }, () => mutateRow(callRow(store, serverCallId), (c) => (c ? { ...c, attempts: c.attempts + 1 } : undefined), { attempts: 50 })),
     );
     expect((await store.getCall(serverCallId))?.value.attempts).toBe(10);
+  });
+});
+
+describe('mutateRow when every round is lost', () => {
+  const alwaysLost: RowOperations<number> = { get: () => Promise.resolve({ value: 1, etag: 'e' }), insert: () => Promise.resolve(undefined), replace: () => Promise.resolve(undefined) };
+
+  it('throws ConcurrentUpdateError, or what gaveUp returns', async () => {
+    await expect(mutateRow(alwaysLost, (n) => (n ?? 0) + 1, { attempts: 3 })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    const last = new Error('412 from the last round');
+    await expect(mutateRow(alwaysLost, (n) => (n ?? 0) + 1, { attempts: 3, gaveUp: () => last })).rejects.toBe(last);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
-import { createStateTableClient } from '../../src/calls/createStateTableClient.js';
+import { createStateTableClient } from '../../src/calls/callServices.js';
 import { recordingCallbackUri } from '../../src/calls/recordingCallbackUri.js';
 
 describe('createStateTableClient', () => {

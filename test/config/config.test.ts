@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAppSettings, ConfigError, DEFAULT_MEDIA_ALLOWED_ORIGINS, loadConfig, maskSettingValue, readStorageConnection } from '../../src/config.js';
+import { checkAppSettings, ConfigError, DEFAULT_MEDIA_ALLOWED_ORIGINS, loadConfig, maskSettingValue, perConfig, readStorageConnection, resetConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(c.recordingAutoStart).toBe(true);
     expect(c.acsApiVersion).toBe('2026-03-12');
     expect(c.archiveContainer).toBe('recordings');
-    expect(c.deleteSourceAfterArchive).toBe(true);
+    expect(c.deleteSource).toBe(true);
     expect(c.archiveChunkConcurrency).toBe(4);
     expect(c.archiveRetryHorizonHours).toBe(20);
     expect(c.mediaAllowedOrigins).toEqual(DEFAULT_MEDIA_ALLOWED_ORIGINS.split(','));
@@ -123,5 +123,24 @@ describe('DOWNLOAD_LINK_MINUTES', () => {
     expect(loadConfig({ DOWNLOAD_LINK_MINUTES: '60' }).downloadLinkMinutes).toBe(60);
     expect(() => loadConfig({ DOWNLOAD_LINK_MINUTES: '61' })).toThrow(/DOWNLOAD_LINK_MINUTES must be an integer from 1 to 60/);
     expect(() => loadConfig({ DOWNLOAD_LINK_MINUTES: '0' })).toThrow(/DOWNLOAD_LINK_MINUTES/);
+  });
+});
+
+describe('perConfig', () => {
+  it('builds once per loaded configuration and again after resetConfig; a failed build is not cached', () => {
+    let builds = 0;
+    let fail = true;
+    const value = perConfig(() => {
+      builds++;
+      if (fail) throw new Error('not yet');
+      return { builds };
+    });
+    expect(() => value.get()).toThrow('not yet');
+    fail = false;
+    const first = value.get();
+    expect(value.get()).toBe(first);
+    resetConfig();
+    expect(value.get()).not.toBe(first);
+    expect(builds).toBe(3);
   });
 });

@@ -353,7 +353,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(config.mediaAllowedOrigins).toEqual(DEFAULT_MEDIA_ALLOWED_ORIGINS.split(','));
       expect(config.recordingAutoStart).toBe(true);
       expect(config.recordingDefaults).toEqual({ content: 'audio', channel: 'mixed', format: 'wav', pauseOnStart: false });
-      expect(config.deleteSourceAfterArchive).toBe(true);
+      expect(config.deleteSource).toBe(true);
       expect(settings).toMatchObject({ RECORD_ON_CALL_STARTED: 'false', CALL_STARTED_FILTER: '' });
       expect(config.recordOnCallStarted).toBe(false);
       expect(config.callStartedFilter).toEqual(['groupCalls', 'roomsCalls', 'twoPartyCalls']);
@@ -376,7 +376,7 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       // Format left empty: resolved to what the app itself would pick for audioVideo.
       expect(config.recordingDefaults).toEqual({ content: 'audioVideo', channel: 'mixed', format: 'mp4', pauseOnStart: true });
       expect(config.recordingAutoStart).toBe(false);
-      expect(config.deleteSourceAfterArchive).toBe(false);
+      expect(config.deleteSource).toBe(false);
       expect(config.archiveChunkConcurrency).toBe(8);
       expect(config.archiveBlockSizeBytes).toBe(16 * 1024 * 1024);
       expect(config.archiveTransferConcurrency).toBe(2);

@@ -1,6 +1,6 @@
-// Sets process.env for one test and restores it afterwards; every change resets the lazily built singletons
-// (configuration, ACS client, state store, recording service, JWT verifier) so they re-read the settings.
-import { resetAllLazies } from '../../src/shared/lazy.js';
+// Sets process.env for one test and restores it afterwards; every change resets the configuration and with it
+// everything built from it (ACS clients, state store, recording service, JWT verifier), so they re-read the settings.
+import { resetConfig } from '../../src/config.js';
 
 export function applyEnv(vars: Record<string, string | undefined>): () => void {
   const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -9,7 +9,7 @@ export function applyEnv(vars: Record<string, string | undefined>): () => void {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    resetAllLazies();
+    resetConfig();
   };
   set(vars);
   return () => set(previous);

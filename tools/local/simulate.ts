@@ -4,7 +4,7 @@
 // there (`npm run emulator`), the simulation drives that one over its remote control instead. Exit code: 0 archived and
 // verified, 2 the archive ended partial/failed or did not verify, 1 anything else (bad option, app unreachable, …).
 import { parseArgs } from 'node:util';
-import { blobServiceClientFor } from '../../src/archive/archiveContainerClient.js';
+import { blobServiceClientFor } from '../../src/shared/storageClients.js';
 import { loadConfig } from '../../src/config.js';
 import { connectAcsEmulator, RemoteEmulatorError, type RemoteAcsEmulator } from '../acs-emulator/control/remoteEmulator.js';
 import { startAcsEmulator, type FaultRule } from '../acs-emulator/index.js';

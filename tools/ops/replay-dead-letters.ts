@@ -2,7 +2,7 @@
 // --container <dead-letter container> [--since <ISO time>] [--app <base URL>] [--function-key <key>] [--dry-run]`.
 // A blob service URL is read with your Entra identity (DefaultAzureCredential: az login, managed identity, …).
 import { parseArgs } from 'node:util';
-import { blobServiceClientFor } from '../../src/archive/archiveContainerClient.js';
+import { blobServiceClientFor } from '../../src/shared/storageClients.js';
 import { replayDeadLetters } from './replayDeadLetters.js';
 
 const USAGE =

@@ -1,10 +1,11 @@
 // Bounded retries with exponential backoff and jitter, honouring Retry-After; the decision itself is decideRetry().
-import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import { decideRetry, type AttemptOutcome, type RetryDecisionOptions } from '../decideRetry.js';
 import { requestLogContext, requestLogger } from '../requestLogFields.js';
 import { describeError, ensureError } from '../../shared/errors.js';
 import { silentLogger, type Logger } from '../../shared/logging.js';
 import { recordRetry } from '../../shared/telemetry.js';
+import { abortError, sleep } from '../../shared/abort.js';
 
 export const acsRetryPolicyName = 'acsRetryPolicy';
 
@@ -47,30 +48,8 @@ export function acsRetryPolicy(options: AcsRetryPolicyOptions = {}): PipelinePol
           retryInMs: decision.retryAfterMs,
         });
         recordRetry('acs-http', String(response?.status ?? ('error' in outcome ? ensureError(outcome.error).name : 'unknown')));
-        await sleep(decision.retryAfterMs, request.abortSignal);
+        await sleep(decision.retryAfterMs, { signal: request.abortSignal, onAbort: () => abortError('The operation was aborted while waiting to retry.') });
       }
     },
   };
-}
-
-/** setTimeout-based (so fake timers control it) and abortable. */
-function sleep(ms: number, signal: PipelineRequest['abortSignal']): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function abortError(): Error {
-  const e = new Error('The operation was aborted while waiting to retry.');
-  e.name = 'AbortError';
-  return e;
 }

@@ -22,7 +22,7 @@ import { ChunkLocationMismatchError } from '../chunkLocation.js';
 import { copyChunkFile, type CopiedChunkFile } from '../copyChunkFile.js';
 import { deleteVerifiedSource } from '../deleteVerifiedSource.js';
 import { recordChunkProgress, type ChunkProgress } from '../state/recordChunkProgress.js';
-import { stateStore } from '../../calls/defaultStateStore.js';
+import { stateStore } from '../../calls/callServices.js';
 
 const inputSchema = z.object({
   planId: z.string().min(1).max(256),

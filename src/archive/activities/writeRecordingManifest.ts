@@ -26,6 +26,7 @@ import { readArchivedChunk } from '../readArchivedChunk.js';
 import { readArchivePlan, type ArchivePlan } from '../archivePlan.js';
 import { readRecordingManifest } from '../readRecordingManifest.js';
 import { LOG_MESSAGES } from '../../shared/telemetryNames.js';
+import { mutateRow } from '../../calls/mutateRow.js';
 
 /** Optimistic-concurrency rounds before giving up (and letting Durable retry the activity). */
 export const MANIFEST_WRITE_ATTEMPTS = 5;
@@ -119,46 +120,68 @@ export async function writeRecordingManifest(rawInput: unknown, context: Invocat
     chunks: await chunkOutcomes(plan, input.chunks, log),
   });
 
-  for (let attempt = 1; ; attempt++) {
-    const { manifest: existing, etag } = await readRecordingManifest(blob);
-    const merged = mergeRecordingManifests(existing, next);
-    const body = Buffer.from(`${JSON.stringify(merged, null, 2)}\n`, 'utf8');
+  // Merged into what is there through the one optimistic write loop (mutateRow): create-only when there is no
+  // manifest, ETag-matched otherwise (an unreadable one is replaced). Every round lost: the last 412/409 is thrown.
+  let attempt = 0;
+  let lost: unknown;
+  let merged = false;
+  let sizeBytes = 0;
+  const upload = async (manifest: RecordingManifest, conditions: { ifMatch: string } | { ifNoneMatch: '*' }): Promise<string | undefined> => {
+    attempt++;
+    const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
     try {
-      await blob.uploadData(body, {
-        blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
-        metadata: labels.metadata,
-        conditions: etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
-      });
-      await applyBlobTags(blob, labels.tags, log);
-      log.info('Recording manifest written', { blobName: name, chunks: merged.chunks.length, status: merged.status, merged: !!existing });
-      logConflicts(merged, plan, log);
-      // This instance's chunks as the manifest now records them (a merge may know more than this instance did),
-      // whether listed or kept in a conflict.
-      const recorded = new Map([...merged.chunks, ...(merged.conflicts ?? []).flatMap((c) => c.chunks)].map((c) => [c.documentId, c]));
-      const chunkStatus = plan.chunks
-        .map((c) => recorded.get(c.documentId))
-        .map((c) => chunkStatusCode({ archived: c?.status === 'archived', sourceDeleted: c?.sourceDeleted ?? false }))
-        .join('');
-      for (const chunk of plan.chunks) {
-        const c = recorded.get(chunk.documentId);
-        if (c?.status === 'archived') continue;
-        log.error(LOG_MESSAGES.archiveFailed, {
-          callId: recording.callId,
-          documentId: chunk.documentId,
-          chunkIndex: chunk.index,
-          failures: (c?.failures ?? []).map((f) => `${f.step}:${f.code}`),
-          manifestBlobName: name,
-        });
-      }
-      return { blobName: name, sizeBytes: body.length, chunkCount: merged.chunks.length, chunkStatus };
+      const res = await blob.uploadData(body, { blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' }, metadata: labels.metadata, conditions });
+      sizeBytes = body.length;
+      return res.etag ?? '';
     } catch (e) {
       const status = statusCodeOf(e);
-      if ((status === 412 || status === 409) && attempt < MANIFEST_WRITE_ATTEMPTS) {
-        log.info('Manifest changed while merging; merging again', { attempt });
-        continue;
-      }
-      log.warn('Writing the manifest failed', { error: ensureError(e).message, attempt });
-      throw e;
+      if (status !== 412 && status !== 409) throw e;
+      if (attempt < MANIFEST_WRITE_ATTEMPTS) log.info('Manifest changed while merging; merging again', { attempt });
+      lost = e;
+      return undefined;
     }
+  };
+  let written: RecordingManifest;
+  try {
+    written = (await mutateRow<RecordingManifest | undefined>(
+      {
+        get: async () => {
+          const { manifest, etag } = await readRecordingManifest(blob);
+          return etag === undefined ? undefined : { value: manifest, etag };
+        },
+        insert: (m) => upload(m!, { ifNoneMatch: '*' }),
+        replace: (m, etag) => upload(m!, { ifMatch: etag }),
+      },
+      (existing) => {
+        merged = existing !== undefined;
+        return mergeRecordingManifests(existing, next);
+      },
+      { attempts: MANIFEST_WRITE_ATTEMPTS, gaveUp: () => lost },
+    ))!;
+  } catch (e) {
+    log.warn('Writing the manifest failed', { error: ensureError(e).message, attempt });
+    throw e;
   }
+  await applyBlobTags(blob, labels.tags, log);
+  log.info('Recording manifest written', { blobName: name, chunks: written.chunks.length, status: written.status, merged });
+  logConflicts(written, plan, log);
+  // This instance's chunks as the manifest now records them (a merge may know more than this instance did),
+  // whether listed or kept in a conflict.
+  const recorded = new Map([...written.chunks, ...(written.conflicts ?? []).flatMap((c) => c.chunks)].map((c) => [c.documentId, c]));
+  const chunkStatus = plan.chunks
+    .map((c) => recorded.get(c.documentId))
+    .map((c) => chunkStatusCode({ archived: c?.status === 'archived', sourceDeleted: c?.sourceDeleted ?? false }))
+    .join('');
+  for (const chunk of plan.chunks) {
+    const c = recorded.get(chunk.documentId);
+    if (c?.status === 'archived') continue;
+    log.error(LOG_MESSAGES.archiveFailed, {
+      callId: recording.callId,
+      documentId: chunk.documentId,
+      chunkIndex: chunk.index,
+      failures: (c?.failures ?? []).map((f) => `${f.step}:${f.code}`),
+      manifestBlobName: name,
+    });
+  }
+  return { blobName: name, sizeBytes, chunkCount: written.chunks.length, chunkStatus };
 }

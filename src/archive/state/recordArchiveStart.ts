@@ -3,11 +3,10 @@
 // id, the call id and the ended state; each planned chunk gets its row as `pending`, except chunks already archived
 // (a re-drive or a second announcement keeps them). Bounded concurrency keeps a 500-chunk event within Event Grid's 30 s.
 import type { ChunkRecord } from '../../calls/archiveStateModels.js';
-import type { CallStateStore } from '../../calls/CallStateStore.js';
+import { chunkRow, recordingRow, type CallStateStore } from '../../calls/CallStateStore.js';
 import type { RecordingRecord } from '../../calls/callStateModels.js';
 import { isOlderEvent } from '../../calls/isOlderEvent.js';
 import { mutateRow } from '../../calls/mutateRow.js';
-import { chunkRow, recordingRow } from '../../calls/rowOperations.js';
 import type { ArchivePlan } from '../archivePlan.js';
 import { mapWithConcurrency } from '../mapWithConcurrency.js';
 import { recordingFactsFromPlan } from './recordingFactsFromPlan.js';

@@ -2,9 +2,8 @@
 // blobs, sizes, MD5s and times), `failed` (permanent failures) or `waitingToRetry` (a transient failure Durable will
 // retry). A chunk once archived (verified in storage) stays archived: a re-executed activity only adds to it.
 import { MAX_CHUNK_FAILURES, type ChunkRecord } from '../../calls/archiveStateModels.js';
-import type { CallStateStore } from '../../calls/CallStateStore.js';
+import { chunkRow, type CallStateStore } from '../../calls/CallStateStore.js';
 import { mutateRow } from '../../calls/mutateRow.js';
-import { chunkRow } from '../../calls/rowOperations.js';
 import type { ArchiveFailure, ArchivedFile } from '../archiveModels.js';
 
 export type ChunkProgress =

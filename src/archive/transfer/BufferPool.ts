@@ -1,4 +1,5 @@
 // Hands out block buffers, at most `capacity` at a time, and reuses full-size ones: memory stays flat at
+import { abortReason } from '../../shared/abort.js';
 // capacity × blockSize however large the file is, without waiting for the garbage collector to return multi-MiB
 // allocations. The bound is also the transfer's backpressure: a reader that wants a buffer while every one is being
 // hashed or uploaded waits for one to come back. With `shared`, buffers live in SharedArrayBuffers, so the hash
@@ -33,7 +34,7 @@ export class BufferPool {
         const onAbort = () => {
           const i = this.waiting.indexOf(grant);
           if (i >= 0) this.waiting.splice(i, 1);
-          reject(abortSignal!.reason instanceof Error ? abortSignal!.reason : new DOMException('The transfer was aborted.', 'AbortError'));
+          reject(abortReason(abortSignal!, 'The transfer was aborted.'));
         };
         const grant = () => {
           abortSignal?.removeEventListener('abort', onAbort);

@@ -15,6 +15,9 @@ import type { ProofResponseHead } from './ContentProof.js';
 import type { RangeSource, RangeSourceResponse } from './RangeSource.js';
 import { describeError, statusCodeOf } from '../../shared/errors.js';
 import { recordRetry } from '../../shared/telemetry.js';
+import { abortReason } from '../../shared/abort.js';
+
+const TRANSFER_ABORTED = 'The transfer was aborted.';
 
 export interface SourceReaderOptions {
   /** Resumes (failed opens, broken or truncated streams) allowed for the whole call. */
@@ -52,10 +55,6 @@ class SinkError extends Error {}
 
 function destroy(body: NodeJS.ReadableStream, error?: Error): void {
   (body as { destroy?: (e?: Error) => void }).destroy?.(error);
-}
-
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException('The transfer was aborted.', 'AbortError');
 }
 
 export class SourceReader {
@@ -108,7 +107,7 @@ export class SourceReader {
 
   private async open(pos: number, end: number | undefined): Promise<RangeSourceResponse> {
     const { abortSignal } = this.options;
-    if (abortSignal.aborted) throw abortError(abortSignal);
+    if (abortSignal.aborted) throw abortReason(abortSignal, TRANSFER_ABORTED);
     // Until the size is known, ask for everything from `pos` (a ranged request on an empty file would be
     // unsatisfiable); the pump stops at `end` anyway.
     const length = end === undefined || this.totalSize === undefined ? undefined : end - pos;
@@ -161,7 +160,7 @@ export class SourceReader {
       else destroy(body, new SourceStalledError(`Source sent nothing for ${idleTimeoutMs} ms`));
     };
     const timer = setTimeout(onIdle, idleTimeoutMs);
-    const onAbort = () => destroy(body, abortError(abortSignal));
+    const onAbort = () => destroy(body, abortReason(abortSignal, TRANSFER_ABORTED));
     abortSignal.addEventListener('abort', onAbort, { once: true });
     try {
       if (cursor.pos >= target && skip === 0) return;
@@ -205,7 +204,7 @@ export class SourceReader {
   /** Acts on a failure: rethrows permanent ones; otherwise spends a resume and waits before the caller reopens. */
   private async recover(e: unknown, pos: number): Promise<void> {
     const { abortSignal, maxResumes, logger } = this.options;
-    if (abortSignal.aborted) throw abortError(abortSignal);
+    if (abortSignal.aborted) throw abortReason(abortSignal, TRANSFER_ABORTED);
     if (e instanceof StaleStagedPrefixError) throw e;
     // The source answered, but not with the file: reopening at once would get the same answer. Transient for the
     // orchestration (whatever meddled may stop), never resumed here.

@@ -19,23 +19,19 @@ import { readStagedPrefix } from './stagedPrefix.js';
 import { stageFromSource, type StagedCopy } from './stageFromSource.js';
 import { completionMetadata, inspectBlob, verifiedCopyOf, type BlobCopy } from './verifiedCopy.js';
 import { statusCodeOf } from '../../shared/errors.js';
+import {
+  DEFAULT_BLOCK_SIZE_BYTES,
+  DEFAULT_TRANSFER_CONCURRENCY,
+  DEFAULT_UPLOAD_CONCURRENCY,
+  DEFAULT_MAX_RESUMES,
+  DEFAULT_RETRY_DELAY_MS,
+  DEFAULT_MAX_RETRY_DELAY_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  MAX_BLOCK_SIZE_BYTES,
+  MAX_TRANSFER_CONCURRENCY,
+  MAX_UPLOAD_CONCURRENCY,
+} from './transferDefaults.js';
 
-export const DEFAULT_BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
-export const DEFAULT_TRANSFER_CONCURRENCY = 1;
-/** Uploads in flight when not set: at least this, and at least one per range (see {@link uploadConcurrencyFor}). */
-export const DEFAULT_UPLOAD_CONCURRENCY = 4;
-/**
- * Resumes per call: with the first open, at most 5 failed requests to the source per file per call (one activity
- * attempt), the budget stated in docs/archive.md ("Failure model and retry owners").
- */
-export const DEFAULT_MAX_RESUMES = 4;
-export const DEFAULT_RETRY_DELAY_MS = 1_000;
-export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
-/** Azure's largest block (4000 MiB). */
-export const MAX_BLOCK_SIZE_BYTES = 4000 * 1024 * 1024;
-export const MAX_TRANSFER_CONCURRENCY = 64;
-export const MAX_UPLOAD_CONCURRENCY = 64;
 
 /** Options to configure {@link transferToBlockBlob}. */
 export interface TransferOptions {

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { archiveContainerClient, blobServiceClientFor, ensureArchiveContainer } from '../../../src/archive/archiveContainerClient.js';
+import { archiveContainerClient, ensureArchiveContainer } from '../../../src/archive/archiveContainerClient.js';
+import { blobServiceClientFor } from '../../../src/shared/storageClients.js';
 import { ConfigError } from '../../../src/config.js';
 import { applyEnv } from '../../support/env.js';
 

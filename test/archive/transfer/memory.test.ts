@@ -4,12 +4,8 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { bufferCapacity } from '../../../src/archive/transfer/stageFromSource.js';
-import {
-  DEFAULT_BLOCK_SIZE_BYTES,
-  DEFAULT_TRANSFER_CONCURRENCY,
-  transferToBlockBlob,
-  uploadConcurrencyFor,
-} from '../../../src/archive/transfer/transferToBlockBlob.js';
+import { transferToBlockBlob, uploadConcurrencyFor } from '../../../src/archive/transfer/transferToBlockBlob.js';
+import { DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_TRANSFER_CONCURRENCY } from '../../../src/archive/transfer/transferDefaults.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
 import { newContainer, storedDigest } from './support/storage.js';
 

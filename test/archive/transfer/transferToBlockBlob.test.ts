@@ -3,7 +3,8 @@
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ARCHIVE_METADATA } from '../../../src/archive/transfer/verifiedCopy.js';
-import { DEFAULT_UPLOAD_CONCURRENCY, transferToBlockBlob, uploadConcurrencyFor } from '../../../src/archive/transfer/transferToBlockBlob.js';
+import { DEFAULT_UPLOAD_CONCURRENCY } from '../../../src/archive/transfer/transferDefaults.js';
+import { transferToBlockBlob, uploadConcurrencyFor } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { GeneratedSource } from './support/GeneratedSource.js';
 import { newContainer, storedDigest } from './support/storage.js';
 

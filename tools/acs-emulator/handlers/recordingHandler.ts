@@ -5,7 +5,7 @@ import { jsonResponse, type EmulatorResponse } from '../pipeline/EmulatorRespons
 import { headerValue, type RequestContext } from '../pipeline/RequestContext.js';
 import type { RecordingLifecycle } from '../recordings/RecordingLifecycle.js';
 import type { RecordingStore } from '../store/RecordingStore.js';
-import { parseStartRecordingBody } from './parseStartRecordingBody.js';
+import { parseStartCallRecordingRequest } from './parseStartCallRecordingRequest.js';
 
 const RECORDING_KIND = 'azureCommunicationServices';
 
@@ -48,7 +48,7 @@ export class RecordingHandler {
 
   /** POST /calling/recordings — 200 `{recordingId, recordingState: 'inactive', recordingKind}`, idempotent per Repeatability-Request-ID. */
   private start(ctx: RequestContext): EmulatorResponse {
-    const input = parseStartRecordingBody(ctx.body);
+    const input = parseStartCallRecordingRequest(ctx.body);
     const requestId = headerValue(ctx.headers, 'repeatability-request-id');
     if (requestId !== undefined) {
       const firstSent = headerValue(ctx.headers, 'repeatability-first-sent');

@@ -1,4 +1,5 @@
-// Validates a `StartCallRecordingRequest` body (reference §1.3) into a StartRecordingInput, or throws a 400
+// The emulator's side of POST /calling/recordings (the app's control-API body parser is src/calls/parseStartRecordingBody.ts):
+// validates a `StartCallRecordingRequest` body (reference §1.3) into a StartRecordingInput, or throws a 400
 // CommunicationErrorResponse whose message names the offending field. `null` is treated as absent.
 import { z } from 'zod';
 import { AcsErrors } from '../errors/acsErrors.js';
@@ -67,7 +68,7 @@ function fail(message: string): never {
   throw AcsErrors.badRequest(message);
 }
 
-export function parseStartRecordingBody(raw: Buffer): StartRecordingInput {
+export function parseStartCallRecordingRequest(raw: Buffer): StartRecordingInput {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
