@@ -55,7 +55,7 @@ async function shot(p: Page, name: string): Promise<void> {
 }
 
 /** The recording the emulator starts next for a call it is told of (found by polling). */
-async function nextRecording(before: Set<string>, timeoutMs = 20_000): Promise<{ recordingId: string; serverCallId: string }> {
+async function nextRecording(before: Set<string>, timeoutMs = 20_000): Promise<{ recordingId: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = emu.listRecordings().find((x) => !before.has(x.recordingId) && x.state === 'active');
@@ -124,8 +124,8 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     await page.getByRole('heading', { name: 'Recordings' }).waitFor();
     // The key lives in sessionStorage, not in the URL.
     expect(page.url()).not.toContain(KEY);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(KEY);
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(KEY);
+    await page.evaluate('window.consoleTestMarker = 1');
 
     const before = known();
     // Slow downloads keep the archive in progress long enough to be seen.
@@ -148,7 +148,7 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     const report = await simulation;
     expect(report.ok).toBe(true);
     await page.waitForSelector(rowBadge(recordingId, 'archived'), { timeout: 20_000 });
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1); // no reload
+    expect(await page.evaluate<number | undefined>('window.consoleTestMarker')).toBe(1); // no reload
     await shot(page, 'list-archived');
 
     await page.locator(`tr[data-recording-id="${recordingId}"] a`).click();
@@ -157,7 +157,7 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     const src = await audio.getAttribute('src');
     expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*sig=/);
     // The player loads it (CSP media-src lets it), and the URL answers the archived bytes.
-    await page.waitForFunction(() => (document.querySelector('audio')?.readyState ?? 0) >= 1, undefined, { timeout: 10_000 });
+    await page.waitForFunction("(document.querySelector('audio')?.readyState ?? 0) >= 1", undefined, { timeout: 10_000 });
     const bytes = Buffer.from(await (await fetch(src!)).arrayBuffer());
     const documentId = report.chunks[0]!.documentId;
     expect(createHash('md5').update(bytes).digest('base64')).toBe(await emu.fileMd5(documentId, 'content'));
@@ -225,7 +225,7 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     await signIn(page, 'not-the-key');
     await page.getByRole('alert').filter({ hasText: 'refused (401)' }).waitFor();
     await page.getByLabel('Function key').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     await shot(page, 'signin-refused');
     // The browser reports the refused request itself; nothing else went wrong.
     expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
