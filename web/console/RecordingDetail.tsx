@@ -11,24 +11,29 @@ import { IN_PROGRESS, type Chunk, type DownloadLink, type RecordingView } from '
 const linkPath = (id: string, index: number, file: 'media' | 'metadata') => `recordings/${id}/chunks/${index}/${file}`;
 
 function Player({ id, chunk, video }: { id: string; chunk: Chunk; video: boolean }) {
-  const [src, setSrc] = useState<string>();
+  const [link, setLink] = useState<DownloadLink>();
   const [error, setError] = useState<Error>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
     api<DownloadLink>(linkPath(id, chunk.index, 'media'))
-      .then((l) => live && setSrc(l.url))
+      .then((l) => live && setLink(l))
       .catch((e: unknown) => live && setError(e as Error));
     return () => {
       live = false;
     };
-  }, [id, chunk.index]);
+  }, [id, chunk.index, attempt]);
+  // The SAS URL lives DOWNLOAD_LINK_MINUTES: a player that fails after its expiry gets a fresh link.
+  const onMediaError = () => {
+    if (link && Date.parse(link.expiresOn) <= Date.now()) setAttempt((n) => n + 1);
+  };
   const label = `Chunk ${chunk.index} media`;
   if (error) return <ErrorBox error={error} />;
-  if (!src) return <p>Loading player…</p>;
+  if (!link) return <p>Loading player…</p>;
   return video ? (
-    <video controls preload="metadata" src={src} aria-label={label} class="player" />
+    <video controls preload="metadata" src={link.url} aria-label={label} class="player" onError={onMediaError} />
   ) : (
-    <audio controls preload="metadata" src={src} aria-label={label} class="player" />
+    <audio controls preload="metadata" src={link.url} aria-label={label} class="player" onError={onMediaError} />
   );
 }
 

@@ -1,6 +1,7 @@
 // vitest globalSetup for the browser tests (test/browser): finds Debian's Chromium (or CHROMIUM_PATH) and hands its
 // path to the tests via inject ('' when missing: under `npm test` they then skip, after one line saying how to install
-// it; `npm run test:browser` requires it), and builds the console into dist/console when it is not built.
+// it; `npm run test:browser` requires it), and builds the console into dist/console (esbuild: well under a second),
+// so the tests never run a stale build of web/console.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,6 @@ export async function setup(project: TestProject): Promise<void> {
     if (process.env.BROWSER_TESTS === 'required') throw new Error('Chromium not found: install it with `apt-get install chromium` (or set CHROMIUM_PATH)');
     process.stdout.write('Browser tests skipped: Chromium not found (install it with `apt-get install chromium`, or set CHROMIUM_PATH).\n');
   }
-  if (chromium && !existsSync(path.join(root, 'dist', 'console', 'manifest.json'))) await buildConsole();
+  await buildConsole(path.join(root, 'dist', 'console'));
   project.provide('chromiumPath', chromium ?? '');
 }
