@@ -173,6 +173,8 @@ param archiveRetryHorizonHours int = 20
 @minValue(1)
 @maxValue(60)
 param downloadLinkMinutes int = 15
+@description('CONSOLE_ENABLED: serve the operator console at /api/console (anonymous page; its calls need the function key). Put App Service Authentication (Entra ID) in front of the app to restrict who can open it.')
+param consoleEnabled bool = true
 
 @description('STATE_TABLE_NAME')
 param stateTableName string = 'recordingstate'
@@ -390,6 +392,7 @@ var behaviour appBehaviour = {
   archiveTransferConcurrency: archiveTransferConcurrency
   archiveRetryHorizonHours: archiveRetryHorizonHours
   downloadLinkMinutes: downloadLinkMinutes
+  consoleEnabled: consoleEnabled
   stateTableName: stateTableName
   taskHubName: taskHubName
   recording: {

@@ -79,6 +79,8 @@ export interface AppConfig {
   archiveRetryHorizonHours: number;
   /** Validity of a download link (read-only SAS) of an archived blob, in minutes (`DOWNLOAD_LINK_MINUTES`). */
   downloadLinkMinutes: number;
+  /** Serve the operator console at `GET /api/console` (`CONSOLE_ENABLED`, default true); off, it answers 404. */
+  consoleEnabled: boolean;
 }
 
 /** Default of ARCHIVE_CHUNK_CONCURRENCY: chunks the orchestration archives at the same time. */
@@ -196,6 +198,7 @@ const envSchema = z.object({
   TASKHUB_NAME: optionalString,
   ARCHIVE_RETRY_HORIZON_HOURS: int('ARCHIVE_RETRY_HORIZON_HOURS', DEFAULT_ARCHIVE_RETRY_HORIZON_HOURS, 1, 23),
   DOWNLOAD_LINK_MINUTES: int('DOWNLOAD_LINK_MINUTES', 15, 1, 60),
+  CONSOLE_ENABLED: bool('CONSOLE_ENABLED', true),
 });
 
 /** ACS accepts only these content/channel/format combinations. */
@@ -358,6 +361,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     taskHubName,
     archiveRetryHorizonHours: e.ARCHIVE_RETRY_HORIZON_HOURS,
     downloadLinkMinutes: e.DOWNLOAD_LINK_MINUTES,
+    consoleEnabled: e.CONSOLE_ENABLED,
   };
 }
 

@@ -179,6 +179,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ARCHIVE_TRANSFER_CONCURRENCY: string(behaviour.archiveTransferConcurrency)
     ARCHIVE_RETRY_HORIZON_HOURS: string(behaviour.archiveRetryHorizonHours)
     DOWNLOAD_LINK_MINUTES: string(behaviour.downloadLinkMinutes)
+    CONSOLE_ENABLED: behaviour.consoleEnabled ? 'true' : 'false'
   }
 }
 

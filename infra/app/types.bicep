@@ -45,6 +45,8 @@ type appBehaviour = {
   archiveRetryHorizonHours: int
   @description('DOWNLOAD_LINK_MINUTES: validity of a download link (user delegation SAS), 1-60.')
   downloadLinkMinutes: int
+  @description('CONSOLE_ENABLED: serve the operator console at /api/console.')
+  consoleEnabled: bool
   @description('STATE_TABLE_NAME: call/recording state table in host storage.')
   stateTableName: string
   @description('TASKHUB_NAME: Durable Functions task hub (host.json hubName).')

@@ -1,5 +1,7 @@
 // GET /api/recordings/{id}/chunks/{index}/media and …/metadata — 302 to a read-only SAS URL of that archived blob,
-// valid for DOWNLOAD_LINK_MINUTES; 404 when the chunk is not archived (see src/archive/chunkDownloadLink.ts).
+// valid for DOWNLOAD_LINK_MINUTES; 404 when the chunk is not archived (see src/archive/chunkDownloadLink.ts). With
+// `Accept: application/json` it answers 200 {url, expiresOn} instead, for a page that must not follow the redirect
+// from script with the function key (the console sets a player's src to the URL).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { chunkDownloadLink, type ChunkFileName } from '../archive/chunkDownloadLink.js';
 import { stateStore } from '../calls/callServices.js';
@@ -22,7 +24,10 @@ export async function handleChunkDownload(request: HttpRequest, context: Invocat
     const file = FILES.find((f) => f === request.params.file);
     if (!file) throw new NotFoundError('A chunk has the files media and metadata');
     const link = await chunkDownloadLink(stateStore.get(), { recordingId, index: Number(index), file }, getConfig().downloadLinkMinutes * 60_000, log);
-    return { status: 302, headers: { Location: link.url, 'Cache-Control': 'no-store' } };
+    if (/\bapplication\/json\b/i.test(request.headers.get('accept') ?? '')) {
+      return { status: 200, jsonBody: { url: link.url, expiresOn: link.expiresOn.toISOString() }, headers: { 'Cache-Control': 'no-store', Vary: 'Accept' } };
+    }
+    return { status: 302, headers: { Location: link.url, 'Cache-Control': 'no-store', Vary: 'Accept' } };
   } catch (e) {
     return toApiResponse(e, log);
   }

@@ -342,6 +342,8 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(config.archiveStorage).toMatchObject({ kind: 'identity', blobServiceUri: ARCHIVE_BLOB, clientId: CLIENT_ID });
       expect(config.archiveContainer).toBe('recordings');
       expect(config.downloadLinkMinutes).toBe(15);
+      expect(settings.CONSOLE_ENABLED).toBe('true');
+      expect(config.consoleEnabled).toBe(true);
       expect(config.callbackAuth).toEqual({
         acsResourceId: ACS_IMMUTABLE_ID,
         openIdConfigUrl: DEFAULT_ACS_OPENID_CONFIG_URL,
@@ -357,6 +359,12 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       expect(settings).toMatchObject({ RECORD_ON_CALL_STARTED: 'false', CALL_STARTED_FILTER: '' });
       expect(config.recordOnCallStarted).toBe(false);
       expect(config.callStartedFilter).toEqual(['groupCalls', 'roomsCalls', 'twoPartyCalls']);
+    });
+
+    it('turns the console off with consoleEnabled=false, in the form the app parses', () => {
+      const settings = deployedAppSettings({ consoleEnabled: false });
+      expect(settings.CONSOLE_ENABLED).toBe('false');
+      expect(loadConfig(settings).consoleEnabled).toBe(false);
     });
 
     it('passes recording and archive parameters through in the form the app parses', () => {

@@ -2,8 +2,9 @@
 // - `/api/<route>` → the registered HTTP function whose route template and method match (as the host routes);
 // - `/runtime/webhooks/EventGrid?functionName=<name>` → the local Event Grid webhook: validation handshake, or
 //   each event of the array handed to the registered Event Grid trigger with a durable client bound to `durableApi`.
-// Function keys are not checked (authLevel is ignored, as under `func start`). The tests and the embedded local host
-// (`npm start` without `func`, tools/local/embeddedHost.ts) both run on it.
+// Function keys are not checked (authLevel is ignored, as under `func start`) unless `functionKeys` is given: then
+// routes of authLevel function/admin need one of them as `x-functions-key` or `?code=`, else 401. The tests and the
+// embedded local host (`npm start` without `func`, tools/local/embeddedHost.ts) both run on it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse } from './functionsLib.js';
@@ -20,6 +21,8 @@ export interface InProcessHostOptions {
   addresses?: string[];
   /** Where invocation logs go (default: the `logs` array of the host). */
   logs?: LogSink;
+  /** Keys accepted for authLevel function/admin routes (`x-functions-key` or `?code=`); default: keys are not checked. */
+  functionKeys?: string[];
 }
 
 export interface InProcessHost {
@@ -33,6 +36,7 @@ interface HttpRoute {
   methods: string[];
   pattern: RegExp;
   params: string[];
+  authLevel: string;
 }
 
 function httpRoutes(): HttpRoute[] {
@@ -46,7 +50,7 @@ function httpRoutes(): HttpRoute[] {
       .split('/')
       .map((seg) => seg.replace(/\{(\w+)\??\}|[.*+?^$()|[\]\\]/g, (m, p: string | undefined) => (p ? (params.push(p), '([^/]+)') : `\\${m}`)))
       .join('/');
-    routes.push({ name, methods: ((trigger.methods as string[] | undefined) ?? ['GET', 'POST']).map((m) => m.toUpperCase()), pattern: new RegExp(`^${source}$`, 'i'), params });
+    routes.push({ name, methods: ((trigger.methods as string[] | undefined) ?? ['GET', 'POST']).map((m) => m.toUpperCase()), pattern: new RegExp(`^${source}$`, 'i'), params, authLevel: (trigger.authLevel as string | undefined) ?? 'function' });
   }
   return routes;
 }
@@ -98,6 +102,10 @@ export async function startInProcessHost(durableApi: FakeDurableApi, options: In
     for (const route of httpRoutes()) {
       const m = route.pattern.exec(path);
       if (!m || !route.methods.includes(method)) continue;
+      if (options.functionKeys && route.authLevel !== 'anonymous') {
+        const key = req.headers['x-functions-key'] ?? url.searchParams.get('code') ?? '';
+        if (!options.functionKeys.includes(Array.isArray(key) ? (key[0] ?? '') : key)) return new HttpResponse({ status: 401 });
+      }
       const params = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
       const request = new HttpRequest({
         method,

@@ -1,0 +1,233 @@
+// The operator console in a real browser (headless Chromium through playwright-core) against the REAL registered
+// functions on the in-process host — with function keys checked — the ACS emulator, Azurite and the in-process Durable
+// driver: sign-in, a simulated call's archive seen live, the player's bytes, a failed archive driven again, stop, a
+// wrong key, and the page's security headers. Each test saves a screenshot under test-results/console/.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
+import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { startFakeDurableApi, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
+import { startInProcessHost, type InProcessHost } from '../../tools/local/host/inProcessHost.js';
+import { runSimulation } from '../../tools/local/simulation.js';
+import { applyEnv } from '../support/env.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const functionsDir = path.join(root, 'src', 'functions');
+const shots = path.join(root, 'test-results', 'console');
+const KEY = 'console-test-key';
+const CALLBACK_TOKEN = 'console-test-token';
+const chromiumPath = inject('chromiumPath');
+
+let emu: AcsEmulator;
+let durable: FakeDurableApi;
+let host: InProcessHost;
+let browser: Browser;
+let container: ContainerClient;
+let restoreEnv: (() => void) | undefined;
+let storage: string;
+let page: Page;
+let consoleErrors: string[];
+
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const p = await context.newPage();
+  consoleErrors = [];
+  p.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  p.on('pageerror', (e) => consoleErrors.push(e.message));
+  return p;
+}
+
+async function signIn(p: Page, key = KEY): Promise<void> {
+  await p.goto(`${host.baseUrl}/api/console`);
+  await p.getByLabel('Function key').fill(key);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function shot(p: Page, name: string): Promise<void> {
+  await p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/** The recording the emulator starts next for a call it is told of (found by polling). */
+async function nextRecording(before: Set<string>, timeoutMs = 20_000): Promise<{ recordingId: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = emu.listRecordings().find((x) => !before.has(x.recordingId) && x.state === 'active');
+    if (r) return r;
+    if (Date.now() > deadline) throw new Error('no new active recording');
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+const known = () => new Set(emu.listRecordings().map((r) => r.recordingId));
+const rowBadge = (recordingId: string, status: string) => `tr[data-recording-id="${recordingId}"] .badge[data-status="${status}"]`;
+
+describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    emu = await startAcsEmulator();
+    durable = await startFakeDurableApi();
+    host = await startInProcessHost(durable, { functionKeys: [KEY] });
+    storage = inject('storageConnectionString');
+    const containerName = `console${Date.now()}`;
+    restoreEnv = applyEnv({
+      ACS_CONNECTION_STRING: emu.connectionString,
+      AzureWebJobsStorage: storage,
+      STATE_TABLE_NAME: `consolestate${Date.now()}`,
+      ARCHIVE_CONTAINER: containerName,
+      ACS_MEDIA_ALLOWED_ORIGINS: emu.mediaOrigin,
+      PUBLIC_BASE_URL: host.baseUrl,
+      ACS_RESOURCE_ID: emu.resourceId,
+      ACS_OPENID_CONFIG_URL: emu.openIdConfigUrl,
+      CALLBACK_TOKEN,
+      ARCHIVE_BLOCK_SIZE_MIB: '1',
+      ACS_MAX_RETRIES: '0',
+      ARCHIVE_RETRY_HORIZON_HOURS: '1',
+      TASKHUB_NAME: 'consolehub',
+      CONSOLE_ENABLED: undefined,
+    });
+    for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) await import(path.join(functionsDir, file));
+    container = BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await durable?.close();
+    await emu?.close();
+    restoreEnv?.();
+  });
+
+  afterEach(async () => {
+    emu.clearFaults();
+    await page?.context().close();
+  });
+
+  it('serves the page with a strict CSP allowing the archive blob origin; signs in; a simulated call archives live; the player plays the archived bytes', { timeout: 90_000 }, async () => {
+    page = await newPage();
+    const res = await page.goto(`${host.baseUrl}/api/console`);
+    const headers = res!.headers();
+    const blobOrigin = new URL(container.url).origin;
+    expect(headers['content-security-policy']).toBe(
+      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' ${blobOrigin}; connect-src 'self' ${blobOrigin}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+    );
+    expect(headers).toMatchObject({ 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    await page.getByLabel('Function key').fill(KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Recordings' }).waitFor();
+    // The key lives in sessionStorage, not in the URL.
+    expect(page.url()).not.toContain(KEY);
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(KEY);
+    await page.evaluate('window.consoleTestMarker = 1');
+
+    const before = known();
+    // Slow downloads keep the archive in progress long enough to be seen.
+    const simulation = runSimulation({
+      appBaseUrl: host.baseUrl,
+      emulator: emu,
+      container,
+      callbackToken: CALLBACK_TOKEN,
+      functionKey: KEY,
+      chunks: 1,
+      chunkSizeBytes: 600_000,
+      recordForMs: 200,
+      faults: [{ operation: 'downloadContent', fault: { type: 'slow', bytesPerSecond: 150_000 } }],
+      timeoutMs: 60_000,
+    });
+    const { recordingId } = await nextRecording(before);
+    await page.waitForSelector(`tr[data-recording-id="${recordingId}"]`, { timeout: 20_000 });
+    await page.waitForSelector(rowBadge(recordingId, 'archiving'), { timeout: 30_000 });
+    await shot(page, 'list-archiving');
+    const report = await simulation;
+    expect(report.ok).toBe(true);
+    await page.waitForSelector(rowBadge(recordingId, 'archived'), { timeout: 20_000 });
+    expect(await page.evaluate<number | undefined>('window.consoleTestMarker')).toBe(1); // no reload
+    await shot(page, 'list-archived');
+
+    await page.locator(`tr[data-recording-id="${recordingId}"] a`).click();
+    const audio = page.getByLabel('Chunk 0 media');
+    await audio.waitFor();
+    const src = await audio.getAttribute('src');
+    expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*sig=/);
+    // The player loads it (CSP media-src lets it), and the URL answers the archived bytes.
+    await page.waitForFunction("(document.querySelector('audio')?.readyState ?? 0) >= 1", undefined, { timeout: 10_000 });
+    const bytes = Buffer.from(await (await fetch(src!)).arrayBuffer());
+    const documentId = report.chunks[0]!.documentId;
+    expect(createHash('md5').update(bytes).digest('base64')).toBe(await emu.fileMd5(documentId, 'content'));
+    await page.getByRole('heading', { name: /Chunk 0/ }).waitFor();
+    expect(await page.locator('[data-chunk="0"] .badge').getAttribute('data-status')).toBe('archived');
+    await shot(page, 'recording-archived');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${host.baseUrl}/api/console#/`);
+    await page.waitForSelector(rowBadge(recordingId, 'archived'));
+    await shot(page, 'list-390px');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a failed archive with its failure; "Archive again" after the fault is lifted ends archived', { timeout: 90_000 }, async () => {
+    page = await newPage();
+    await signIn(page);
+    const report = await runSimulation({
+      appBaseUrl: host.baseUrl,
+      emulator: emu,
+      container,
+      callbackToken: CALLBACK_TOKEN,
+      functionKey: KEY,
+      chunks: 1,
+      chunkSizeBytes: 100_000,
+      recordForMs: 100,
+      faults: [{ operation: 'downloadContent', times: 1000, fault: { type: 'status', status: 404 } }],
+      timeoutMs: 60_000,
+    });
+    expect(report.archiveStatus).toBe('failed');
+    await page.goto(`${host.baseUrl}/api/console#/recordings/${toRecordingRouteId(report.recordingId)}`);
+    await page.locator('[data-chunk="0"] .badge[data-status="failed"]').waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Failures' }).waitFor();
+    expect(await page.locator('.failures').innerText()).toMatch(/404/);
+    await shot(page, 'recording-failed');
+
+    emu.clearFaults();
+    await page.getByRole('button', { name: 'Archive again' }).click();
+    await page.locator('[data-chunk="0"] .badge[data-status="archived"]').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Chunk 0 media').waitFor();
+    await shot(page, 'recording-archived-again');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('stops an active recording', { timeout: 60_000 }, async () => {
+    page = await newPage();
+    await signIn(page);
+    const before = known();
+    const call = await emu.simulateCall({ callbackUrl: `${host.baseUrl}/api/callbacks/call-automation?token=${CALLBACK_TOKEN}` });
+    expect(call.status).toBeLessThan(300);
+    const { recordingId } = await nextRecording(before);
+    await page.goto(`${host.baseUrl}/api/console#/recordings/${toRecordingRouteId(recordingId)}`);
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await shot(page, 'recording-active');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm stop' }).click();
+    await page.locator('[data-field="recordingState"]', { hasText: 'stopped' }).waitFor({ timeout: 15_000 });
+    expect(emu.getRecording(recordingId)?.state).toBe('stopped');
+    await shot(page, 'recording-stopped');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('brings the sign-in box back, with the reason, when the key is refused', { timeout: 30_000 }, async () => {
+    page = await newPage();
+    await signIn(page, 'not-the-key');
+    await page.getByRole('alert').filter({ hasText: 'refused (401)' }).waitFor();
+    await page.getByLabel('Function key').waitFor();
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await shot(page, 'signin-refused');
+    // The browser reports the refused request itself; nothing else went wrong.
+    expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
