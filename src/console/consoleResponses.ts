@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises';
 import type { HttpResponseInit } from '@azure/functions';
 import { archiveContainerClient } from '../archive/archiveContainerClient.js';
 import { getConfig } from '../config.js';
-import { toHttpResponse, NotFoundError } from '../shared/errors.js';
+import { toApiResponse } from '../calls/toApiResponse.js';
+import { NotFoundError } from '../shared/errors.js';
+import { silentLogger } from '../shared/logging.js';
 import { contentSecurityPolicy, originOf } from './contentSecurityPolicy.js';
 import { readConsoleBuild, type ConsoleBuild } from './consoleFiles.js';
 
@@ -23,7 +25,7 @@ function securityHeaders(): Record<string, string> {
 }
 
 function notFound(message: string): HttpResponseInit {
-  const res = toHttpResponse(new NotFoundError(message));
+  const res = toApiResponse(new NotFoundError(message), silentLogger);
   return { ...res, headers: { ...securityHeaders(), 'Cache-Control': 'no-store' } };
 }
 
