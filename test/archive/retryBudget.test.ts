@@ -72,7 +72,7 @@ describe('request budget of one archiveChunk attempt', () => {
     const after = await archiveChunkAttempt(rec.recordingId);
     expect(after.error).toBeUndefined();
     expect(after.result).toMatchObject({ archived: true });
-    expect(after.result!.deletedAt).toBeDefined();
+    expect(after.result!.deletedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(requestsFor(doc, 'deleteRecording').map((r) => r.status)).toEqual([200]);
   });
 
