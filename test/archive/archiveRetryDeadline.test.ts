@@ -9,12 +9,12 @@ import type { RecordingManifest } from '../../src/archive/buildRecordingManifest
 import { ARCHIVE_RETRY_MAX_DELAY_MS } from '../../src/archive/archiveRetrySchedule.js';
 import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { HistoryEventType, type OrchestrationRun } from '../../tools/local/host/durableHost.js';
-import { blobEndpointThrough, startOutageProxy, type OutageProxy } from '../support/outageProxy.js';
+import { blobEndpointThrough, startStorageProxy, type StorageProxy } from '../../tools/local/storageProxy.js';
 import { archiveRecording, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 let emu: AcsEmulator;
 let env: ArchiveTestEnv | undefined;
-let proxy: OutageProxy | undefined;
+let proxy: StorageProxy | undefined;
 
 beforeAll(async () => {
   emu = await startAcsEmulator();
@@ -77,7 +77,7 @@ describe('archiveRecording retries until the deadline', () => {
 
   it('outlasts a Blob Storage outage (a proxy in front of Azurite answering 503): archived once storage is back', { timeout: 180_000 }, async () => {
     const storage = inject('storageConnectionString');
-    proxy = await startOutageProxy(/BlobEndpoint=(http:\/\/[^/;]+)/.exec(storage)![1]!);
+    proxy = await startStorageProxy({ target: /BlobEndpoint=(http:\/\/[^/;]+)/.exec(storage)![1]! });
     env = configureArchiveEnv(emu, { ARCHIVE_STORAGE: blobEndpointThrough(storage, proxy) });
     const rec = emu.createRecordingWithFiles({ chunks: [100_000] });
     const doc = rec.chunks[0]!.documentId;
