@@ -6,7 +6,7 @@ import { InvalidRecordingEventError } from '../../src/archive/archiveErrors.js';
 import type { ArchivePlan } from '../../src/archive/archiveModels.js';
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../archive/archiveTestEnv.js';
 import { startFakeDurableApi, invokeEventGrid, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
 import { getRegistered, type CapturedLog } from '../../tools/local/host/functionsHost.js';
@@ -15,18 +15,16 @@ import '../../src/functions/recordingFileStatusUpdated.js';
 
 const TRIGGER = 'recordingFileStatusUpdated';
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let api: FakeDurableApi;
 let env: ArchiveTestEnv | undefined;
 let foreign: WebhookSink;
 
 beforeAll(async () => {
-  emu = await startAcsEmulator();
   // A "foreign host" that must never be contacted: any request it records is a failure.
   foreign = await startWebhookSink();
 });
 afterAll(async () => {
-  await emu.close();
   await foreign.close();
 });
 beforeEach(async () => {
@@ -36,7 +34,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await api.whenIdle();
   await api.close();
-  emu.clearFaults();
   env?.restore();
   env = undefined;
 });
