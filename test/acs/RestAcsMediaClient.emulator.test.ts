@@ -3,8 +3,9 @@
 // client runs with its production allow-list and x-ms-host signing.
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAcsEmulator, type AcsEmulator, type EmulatorChunk } from '../../tools/acs-emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startAcsEmulator, type EmulatorChunk } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { classifyFailure } from '../../src/shared/failureModel.js';
 import { AcsRequestError, DisallowedUrlError } from '../../src/acs/errors.js';
 import { RestAcsMediaClient } from '../../src/acs/RestAcsMediaClient.js';
@@ -12,26 +13,19 @@ import { loadConfig } from '../../src/config.js';
 import { loopbackRoutingHttpClient } from './support/loopbackRoutingHttpClient.js';
 
 const STORAGE = 'https://eus.storage.asm.skype.com';
-let emu: AcsEmulator;
+const emu = await useAcsEmulator({ mediaOrigin: STORAGE });
 let media: RestAcsMediaClient;
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
 const chunkOf = (sizes: number[]): EmulatorChunk[] => emu.createRecordingWithFiles({ chunks: sizes }).chunks;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator({ mediaOrigin: STORAGE });
+beforeAll(() => {
   // The app's configuration with the default allow-list; only the transport knows about loopback.
   const config = loadConfig({ ACS_CONNECTION_STRING: emu.connectionString });
   media = new RestAcsMediaClient(config.acs!, config.mediaAllowedOrigins, {
     httpClient: loopbackRoutingHttpClient(STORAGE, emu.endpoint),
     retryDelayMs: 10,
   });
-});
-afterAll(async () => {
-  await emu.close();
-});
-afterEach(() => {
-  emu.clearFaults();
 });
 
 describe('RestAcsMediaClient against the ACS emulator', () => {

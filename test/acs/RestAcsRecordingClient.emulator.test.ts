@@ -1,15 +1,15 @@
 // The recording client against the project's ACS emulator over real HTTP on 127.0.0.1 with real HMAC: every
 // operation with IDs containing / + =, throttling, 5xx, HTML and empty error pages, 404 and a wrong key.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { classifyFailure } from '../../src/shared/failureModel.js';
 import { AcsRequestError } from '../../src/acs/errors.js';
 import { RestAcsRecordingClient } from '../../src/acs/RestAcsRecordingClient.js';
 import type { StartRecordingRequest } from '../../src/acs/models.js';
 import { loadConfig } from '../../src/config.js';
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let client: RestAcsRecordingClient;
 
 /** A serverCallId in the real style (base64 of a conversation URL), unique per test. */
@@ -17,17 +17,10 @@ const serverCallId = () => Buffer.from(`https://api.flightproxy.skype.com/api/v2
 const startRequest = (): StartRecordingRequest => ({ target: { serverCallId: serverCallId() }, content: 'audio', channel: 'mixed', format: 'wav' });
 const requestsFor = (operation: string, since: number) => emu.requests.slice(since).filter((r) => r.operation === operation);
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
+beforeAll(() => {
   // Built the way the app builds it: from the connection string setting.
   const { acs } = loadConfig({ ACS_CONNECTION_STRING: emu.connectionString });
   client = new RestAcsRecordingClient(acs!, { retryDelayMs: 10 });
-});
-afterAll(async () => {
-  await emu.close();
-});
-afterEach(() => {
-  emu.clearFaults();
 });
 
 describe('RestAcsRecordingClient against the ACS emulator', () => {

@@ -2,27 +2,20 @@
 // and output) is replayed on every episode, so it must stay small per chunk. The issue sets "under 2 KiB of history
 // per chunk"; these tests hold the real orchestration (driven by the host driver, real activities, emulator,
 // Azurite) to it — a size bound, not a timing.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FAILURE_CODE_LENGTH, MAX_FAILURE_MESSAGE_LENGTH } from '../../src/archive/archiveErrors.js';
 import type { ArchiveChunkResult, ArchiveRecordingStatus } from '../../src/archive/archiveModels.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { HistoryEventType, type HistoryEvent } from '../../tools/local/host/durableHost.js';
 import { archiveRecording, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 const BUDGET_PER_CHUNK = 2048;
 const CHUNKS = 50;
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let env: ArchiveTestEnv | undefined;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 afterEach(() => {
-  emu.clearFaults();
   env?.restore();
   env = undefined;
 });

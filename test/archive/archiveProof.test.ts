@@ -2,24 +2,18 @@
 // the REAL orchestration and activities against the ACS emulator over HTTP and Azurite. Each wrong 200 keeps the
 // source, never sends a DELETE and ends failed with its code; when the emulator answers correctly again while
 // retries remain, the chunk archives and is deleted once; a deleteLocation that names another object is never called.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchiveChunkInput, ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
 import type { RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
-import { startAcsEmulator, type AcsEmulator, type FaultKind, type FaultRule } from '../../tools/acs-emulator/index.js';
+import type { FaultKind, FaultRule } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import type { CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let env: ArchiveTestEnv | undefined;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 afterEach(() => {
-  emu.clearFaults();
   env?.restore();
   env = undefined;
 });

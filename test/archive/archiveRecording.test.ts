@@ -2,11 +2,11 @@
 // protocol by the durable host driver (determinism checked on every replay), executing the REAL activities against
 // the ACS emulator over HTTP and Azurite.
 import { buffer } from 'node:stream/consumers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchiveChunkInput, ArchiveChunkResult, ArchiveRecordingOutput, ArchiveRecordingStatus, WriteRecordingManifestResult } from '../../src/archive/archiveModels.js';
 import { archivePlanBlobName, readArchivePlan, writeArchivePlan } from '../../src/archive/archivePlan.js';
 import type { ManifestChunk, RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { ArchiveNotVerifiedError } from '../../src/archive/archiveErrors.js';
 import { ARCHIVE_RECORDING_ORCHESTRATION, WRITE_RECORDING_MANIFEST_ACTIVITY } from '../../src/archive/archiveFunctionNames.js';
 import { deleteVerifiedSource } from '../../src/archive/deleteVerifiedSource.js';
@@ -15,17 +15,10 @@ import { HistoryEventType, runOrchestration } from '../../tools/local/host/durab
 import { getRegistered, newContext, type CapturedLog } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, archiveRecording, configureArchiveEnv, listArchive, type ArchiveTestEnv } from './archiveTestEnv.js';
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let env: ArchiveTestEnv | undefined;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 afterEach(() => {
-  emu.clearFaults();
   env?.restore();
   env = undefined;
 });

@@ -2,28 +2,21 @@
 // (durable timers on a virtual clock, continueAsNew per round), the REAL activities, the ACS emulator over HTTP and
 // Azurite (directly, or behind a proxy that simulates a Blob Storage outage). Outages here last far longer than the
 // old fixed budget of 6 activity attempts (~2.5 minutes); history stays bounded per round.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { ArchiveChunkInput, ArchiveProgress, ArchiveRecordingInput } from '../../src/archive/archiveModels.js';
 import type { RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import { ARCHIVE_RETRY_MAX_DELAY_MS } from '../../src/archive/archiveRetrySchedule.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { HistoryEventType, type OrchestrationRun } from '../../tools/local/host/durableHost.js';
-import { blobEndpointThrough, startOutageProxy, type OutageProxy } from '../support/outageProxy.js';
+import { blobEndpointThrough, startStorageProxy, type StorageProxy } from '../../tools/local/storageProxy.js';
 import { archiveRecording, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let env: ArchiveTestEnv | undefined;
-let proxy: OutageProxy | undefined;
+let proxy: StorageProxy | undefined;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 afterEach(async () => {
-  emu.clearFaults();
   env?.restore();
   env = undefined;
   await proxy?.close();
@@ -77,7 +70,7 @@ describe('archiveRecording retries until the deadline', () => {
 
   it('outlasts a Blob Storage outage (a proxy in front of Azurite answering 503): archived once storage is back', { timeout: 180_000 }, async () => {
     const storage = inject('storageConnectionString');
-    proxy = await startOutageProxy(/BlobEndpoint=(http:\/\/[^/;]+)/.exec(storage)![1]!);
+    proxy = await startStorageProxy({ target: /BlobEndpoint=(http:\/\/[^/;]+)/.exec(storage)![1]! });
     env = configureArchiveEnv(emu, { ARCHIVE_STORAGE: blobEndpointThrough(storage, proxy) });
     const rec = emu.createRecordingWithFiles({ chunks: [100_000] });
     const doc = rec.chunks[0]!.documentId;

@@ -2,30 +2,23 @@
 // persistent 503 of ACS media, the REAL registered activity sends at most 5 GETs per file — the transfer engine owns
 // the quick retries and the media client's downloads do not retry on their own, so the layers do not multiply
 // (before: 5 pipeline attempts × 6 opens = 30 per file per attempt). Emulator over HTTP, Azurite, no mocks.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchiveChunkResult } from '../../src/archive/archiveModels.js';
 import { ARCHIVE_CHUNK_ACTIVITY } from '../../src/archive/archiveFunctionNames.js';
 import { writeArchivePlan } from '../../src/archive/archivePlan.js';
 import { classifyFailure } from '../../src/shared/failureModel.js';
 import { silentLogger } from '../../src/shared/logging.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { getRegistered, newContext } from '../../tools/local/host/functionsHost.js';
 import { archiveInputFor, configureArchiveEnv, type ArchiveTestEnv } from './archiveTestEnv.js';
 
 /** The budget stated in docs/archive.md. */
 const MAX_REQUESTS_PER_FILE_PER_ATTEMPT = 5;
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let env: ArchiveTestEnv | undefined;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 afterEach(() => {
-  emu.clearFaults();
   env?.restore();
   env = undefined;
 });
@@ -72,7 +65,7 @@ describe('request budget of one archiveChunk attempt', () => {
     const after = await archiveChunkAttempt(rec.recordingId);
     expect(after.error).toBeUndefined();
     expect(after.result).toMatchObject({ archived: true });
-    expect(after.result!.deletedAt).toBeDefined();
+    expect(after.result!.deletedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(requestsFor(doc, 'deleteRecording').map((r) => r.status)).toEqual([200]);
   });
 

@@ -31,9 +31,10 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 describe('AcsCallbackJwtVerifier', () => {
   it('accepts an iat within the clock tolerance in the future and a lifetime of exactly 24 h', async () => {
     const v = verifier();
-    await expect(v.verify(await emu.mintCallbackToken({ iat: nowSeconds() + 20, nbf: nowSeconds() }), emu.resourceId)).resolves.toBeDefined();
+    const early = nowSeconds() + 20;
+    await expect(v.verify(await emu.mintCallbackToken({ iat: early, nbf: nowSeconds() }), emu.resourceId)).resolves.toMatchObject({ aud: emu.resourceId, iss: emu.issuer, iat: early });
     const iat = nowSeconds();
-    await expect(v.verify(await emu.mintCallbackToken({ iat, exp: iat + 24 * 3600 }), emu.resourceId)).resolves.toBeDefined();
+    await expect(v.verify(await emu.mintCallbackToken({ iat, exp: iat + 24 * 3600 }), emu.resourceId)).resolves.toMatchObject({ aud: emu.resourceId, iss: emu.issuer, iat, exp: iat + 24 * 3600 });
   });
 
   it('accepts a token of the configured resource, signed by a JWKS key, from the configured issuer', async () => {

@@ -22,7 +22,7 @@ const newCall = () => callIds(mintServerCallId());
 
 describe('callAutomationCallback registration', () => {
   it('is an anonymous POST trigger on callbacks/call-automation', () => {
-    expect(getRegistered('callAutomationCallback')).toBeDefined();
+    expect(getRegistered('callAutomationCallback').metadata.name).toBe('callAutomationCallback');
     expect(triggerBinding('callAutomationCallback')).toMatchObject({
       type: 'httpTrigger',
       route: 'callbacks/call-automation',

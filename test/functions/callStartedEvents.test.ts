@@ -65,7 +65,7 @@ describe('CallStarted', () => {
     expect((await e.store.getCall(serverCallId))?.value).toMatchObject({ status: 'started', recordingId, startedVia: 'callStarted', correlationId: (event as Built).data.correlationId });
     expect((await e.store.getRecording(recordingId))?.value).toMatchObject({ serverCallId, startedVia: 'callStarted', channel: 'unmixed', pauseOnStart: true });
     // ACS then reports the recording's state to the app's callback, as for any other start.
-    await expect.poll(async () => (await e.store.getRecording(recordingId))?.value.stateChangedAt).toBeDefined();
+    await expect.poll(async () => (await e.store.getRecording(recordingId))?.value.stateChangedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('then CallConnected (and the reverse) start one recording; CallConnected is skipped', async () => {

@@ -133,7 +133,7 @@ describe('POST /api/recordings', () => {
     e.emu.injectFault({ operation: 'startRecording', times: 1, fault: { type: 'throttle', retryAfterSeconds: 1 } });
     const view = await startOne(e);
     expect(acsRequests(e, 'startRecording').map((r) => r.status)).toEqual([429, 200]);
-    expect(e.emu.getRecording(view.recordingId)).toBeDefined();
+    expect(e.emu.getRecording(view.recordingId)?.state, 'one recording, started and not stopped').toMatch(/^(inactive|active)$/);
   });
 
   it("writes the ACS client's attempt and retry lines through the invocation's logger, not the console", async () => {

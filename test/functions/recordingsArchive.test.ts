@@ -1,12 +1,12 @@
 // POST /api/recordings/{id}/archive (re-drive) end to end: the REAL registered HTTP function with the REAL
 // DurableClient over HTTP against the fake Durable API, which runs the REAL orchestration in the time-skipping host
 // driver; activities against the ACS emulator and Azurite. Also the Event Grid trigger, for the races.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArchiveRecordingOutput } from '../../src/archive/archiveModels.js';
 import { archivePlanBlobName } from '../../src/archive/archivePlan.js';
 import type { RecordingManifest } from '../../src/archive/buildRecordingManifest.js';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../support/useAcsEmulator.js';
 import { configureArchiveEnv, listArchive, type ArchiveTestEnv } from '../archive/archiveTestEnv.js';
 import { invokeEventGrid, invokeHttpWithDurableClient, startFakeDurableApi, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
 import '../../src/functions/recordingFileStatusUpdated.js';
@@ -16,23 +16,16 @@ import '../../src/functions/recordingsGet.js';
 import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
 import { invokeHttp } from '../../tools/local/host/functionsHost.js';
 
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let api: FakeDurableApi;
 let env: ArchiveTestEnv | undefined;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
   api = await startFakeDurableApi();
 });
 afterEach(async () => {
   await api.whenIdle();
   await api.close();
-  emu.clearFaults();
   env?.restore();
   env = undefined;
 });

@@ -66,7 +66,7 @@ async function seed(e: CallTestEnv): Promise<RecordingRecord[]> {
     { recordingId: rid(4), serverCallId: callB, callId: 'call-b', startedAt: '2026-02-10T08:00:00.000Z', state: 'stopped', archiveStatus: 'failed', archiveChunksTotal: 1, archiveChunksArchived: 0, archiveChunksFailed: 1, updatedAt: '2026-02-10T09:00:00.000Z' },
     { recordingId: rid(5), serverCallId: callA, callId: 'call-c', startedAt: '2026-02-20T08:00:00.000Z', state: 'stopped', archiveStatus: 'archived', archiveChunksTotal: 3, archiveChunksArchived: 3, archiveChunksFailed: 0, archiveTotalBytes: 5000, updatedAt: '2026-02-20T09:00:00.000Z' },
   ];
-  for (const r of rows) expect(await e.store.insertRecording(r)).toBeDefined();
+  for (const r of rows) expect(await e.store.insertRecording(r), 'a fresh row (its etag)').toEqual(expect.any(String));
   return rows;
 }
 

@@ -117,7 +117,7 @@ describe('transferToBlockBlob with a proof', () => {
 
     // Staged by a call without the proof (an older version): block 0 was never proven, so the copy starts over —
     // and a source whose first bytes are not a recording is refused although the rest would match.
-    await expect(transferToBlockBlob(new GeneratedSource(SIZE, 5, { resetAfter: (n) => (n === 0 ? 4 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) }), container.getBlockBlobClient('q'), options)).rejects.toThrow();
+    await expect(transferToBlockBlob(new GeneratedSource(SIZE, 5, { resetAfter: (n) => (n === 0 ? 4 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) }), container.getBlockBlobClient('q'), options)).rejects.toMatchObject({ statusCode: 404 });
     expect(await uncommitted('q')).toBe(4);
     const fake = new GeneratedSource(SIZE, 5);
     await expect(transferToBlockBlob(fake, container.getBlockBlobClient('q'), wavOptions)).rejects.toMatchObject({ code: 'NotARecording' });

@@ -2,35 +2,30 @@
 // source, mediaRangeSource as the adapter, the transfer engine writing into Azurite.
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { RestAcsMediaClient } from '../../../src/acs/RestAcsMediaClient.js';
 import { mediaRangeSource } from '../../../src/archive/transfer/mediaRangeSource.js';
 import { transferToBlockBlob, type TransferOptions } from '../../../src/archive/transfer/transferToBlockBlob.js';
 import { loadConfig } from '../../../src/config.js';
-import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
+import { useAcsEmulator } from '../../support/useAcsEmulator.js';
 import { newContainer, storedDigest } from './support/storage.js';
 
 const B = 64 * 1024;
 const options: TransferOptions = { contentType: 'audio/wav', blockSizeBytes: B, retryDelayMs: 1, maxRetryDelayMs: 5 };
-let emu: AcsEmulator;
+const emu = await useAcsEmulator();
 let client: RestAcsMediaClient;
 let container: ContainerClient;
 
-beforeAll(async () => {
-  emu = await startAcsEmulator();
+beforeAll(() => {
   // The emulator mints media URLs under its own loopback origin; allow exactly that origin.
   const origin = new URL(emu.endpoint).origin;
   const config = loadConfig({ ACS_CONNECTION_STRING: emu.connectionString, ACS_MEDIA_ALLOWED_ORIGINS: origin });
   client = new RestAcsMediaClient(config.acs!, config.mediaAllowedOrigins, { retryDelayMs: 1, maxRetries: 0 });
 });
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
   container = await newContainer();
 });
 afterEach(async () => {
-  emu.clearFaults();
   await container.deleteIfExists();
 });
 

@@ -109,7 +109,7 @@ describe('within one call', () => {
       if (source.bytesServed >= 3 * B) controller.abort();
     });
     const blob = container.getBlockBlobClient('i');
-    await expect(transferToBlockBlob(source, blob, { ...options, abortSignal: controller.signal })).rejects.toThrow();
+    await expect(transferToBlockBlob(source, blob, { ...options, abortSignal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
     expect(source.bytesServed).toBeLessThan(SIZE);
     expect(await blob.exists()).toBe(false);
   });
@@ -134,7 +134,7 @@ describe('across calls', () => {
   it('continues a prefix staged sequentially with parallel ranges', async () => {
     const blob = container.getBlockBlobClient('k');
     const first = new GeneratedSource(SIZE, 21, { resetAfter: (n) => (n === 0 ? 2 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
-    await expect(transferToBlockBlob(first, blob, options)).rejects.toThrow();
+    await expect(transferToBlockBlob(first, blob, options)).rejects.toMatchObject({ statusCode: 404 });
     const second = new GeneratedSource(SIZE, 21);
     const result = await transferToBlockBlob(second, blob, { ...options, concurrency: 4 });
     expect(second.opens[0]).toEqual({ offset: 2 * B });
@@ -160,7 +160,7 @@ describe('across calls', () => {
   it('starts over when the source no longer has the size the staged blocks were cut from', async () => {
     const blob = container.getBlockBlobClient('m');
     const first = new GeneratedSource(SIZE, 23, { resetAfter: (n) => (n === 0 ? 3 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
-    await expect(transferToBlockBlob(first, blob, options)).rejects.toThrow();
+    await expect(transferToBlockBlob(first, blob, options)).rejects.toMatchObject({ statusCode: 404 });
     const changed = new GeneratedSource(SIZE + 100, 24);
     const result = await transferToBlockBlob(changed, blob, options);
     expect(changed.opens).toEqual([{ offset: 3 * B }, { offset: 0 }]);
@@ -171,7 +171,7 @@ describe('across calls', () => {
   it('starts over when the source became shorter than the staged blocks (416 on the resume offset)', async () => {
     const blob = container.getBlockBlobClient('m2');
     const first = new GeneratedSource(SIZE, 23, { resetAfter: (n) => (n === 0 ? 3 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
-    await expect(transferToBlockBlob(first, blob, options)).rejects.toThrow();
+    await expect(transferToBlockBlob(first, blob, options)).rejects.toMatchObject({ statusCode: 404 });
     const shorter = new GeneratedSource(2 * B, 24);
     const result = await transferToBlockBlob(shorter, blob, options);
     expect(shorter.opens).toEqual([{ offset: 3 * B }, { offset: 0 }]);
@@ -182,7 +182,7 @@ describe('across calls', () => {
   it('ignores blocks staged for another sourceId or another block size', async () => {
     const blob = container.getBlockBlobClient('n');
     const first = new GeneratedSource(SIZE, 25, { resetAfter: (n) => (n === 0 ? 3 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
-    await expect(transferToBlockBlob(first, blob, { ...options, sourceId: 'doc-A' })).rejects.toThrow();
+    await expect(transferToBlockBlob(first, blob, { ...options, sourceId: 'doc-A' })).rejects.toMatchObject({ statusCode: 404 });
 
     const otherSource = new GeneratedSource(SIZE, 26);
     await transferToBlockBlob(otherSource, blob, { ...options, sourceId: 'doc-B' });
@@ -191,7 +191,7 @@ describe('across calls', () => {
 
     const blob2 = container.getBlockBlobClient('o');
     const third = new GeneratedSource(SIZE, 27, { resetAfter: (n) => (n === 0 ? 3 * B : undefined), failOpen: (n) => (n > 0 ? gone() : undefined) });
-    await expect(transferToBlockBlob(third, blob2, options)).rejects.toThrow();
+    await expect(transferToBlockBlob(third, blob2, options)).rejects.toMatchObject({ statusCode: 404 });
     const bigger = new GeneratedSource(SIZE, 27);
     await transferToBlockBlob(bigger, blob2, { ...options, blockSizeBytes: 2 * B });
     expect(bigger.opens).toEqual([{ offset: 0 }]);

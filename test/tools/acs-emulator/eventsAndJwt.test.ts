@@ -57,7 +57,7 @@ describe('callbacks, events and callback JWTs', () => {
     expect(event).toMatchObject({ kind: 'RecordingStateChanged', recordingId, state: 'active', recordingKind: 'azureCommunicationServices', serverCallId: call.serverCallId, callConnectionId: call.callConnectionId, correlationId: call.correlationId });
     // `data` is not converted by the parser: startDateTime stays the ISO string the service sent.
     expect(event.kind === 'RecordingStateChanged' && event.startDateTime).toEqual(acs.getRecording(recordingId)!.startTime.toISOString());
-    await expect(verify(bearer(w))).resolves.toBeDefined();
+    await expect(verify(bearer(w))).resolves.toMatchObject({ payload: { aud: acs.resourceId, iss: acs.issuer }, protectedHeader: { alg: 'RS256' } });
   });
 
   it('disconnectCall posts CallDisconnected', async () => {
@@ -68,7 +68,7 @@ describe('callbacks, events and callback JWTs', () => {
   });
 
   it('mintCallbackToken: foreign keys, expired tokens and wrong audiences do not verify', async () => {
-    await expect(verify(await acs.mintCallbackToken())).resolves.toBeDefined();
+    await expect(verify(await acs.mintCallbackToken())).resolves.toMatchObject({ payload: { aud: acs.resourceId, iss: acs.issuer } });
     await expect(verify(await acs.mintCallbackToken({ custom: 1 }))).resolves.toMatchObject({ payload: { custom: 1 } });
     await expect(verify(await acs.mintCallbackToken({}, { key: 'foreign' }))).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
     await expect(verify(await acs.mintCallbackToken({}, { expiresInSeconds: -60 }))).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
@@ -108,7 +108,8 @@ describe('callbacks, events and callback JWTs', () => {
       const [event] = await new EventGridDeserializer().deserializeCloudEvents(w.body);
       expect(event).toMatchObject({ type: 'Microsoft.Communication.CallStarted', specversion: '1.0', source: expect.stringContaining('communicationservices') as string });
       expect(event!.data).toMatchObject({ isRoomsCall: true, room: { id: expect.any(String) as string }, startedBy: { rawId: expect.stringMatching(/^8:acs:/) as string } });
-      expect(await sink.waitFor((x) => x.path === '/cb' && x.body.includes(rooms.serverCallId))).toBeDefined();
+      const connected = await sink.waitFor((x) => x.path === '/cb' && x.body.includes(rooms.serverCallId));
+      expect(parseCallAutomationEvent(connected.body)).toMatchObject({ kind: 'CallConnected', serverCallId: rooms.serverCallId });
 
       const oneToOne = await acs.simulateCall({ callStarted: { url: `${sink.url}/ce-calls`, schema: 'CloudEvents', shape: 'learnExample', kind: 'twoParty' } });
       await acs.disconnectCall({ serverCallId: oneToOne.serverCallId });

@@ -100,7 +100,7 @@ describe('recording operations', () => {
       const headers = { 'Repeatability-Request-ID': crypto.randomUUID(), 'Repeatability-First-Sent': new Date().toUTCString() };
       const body = { callConnectionId: c.callConnectionId, recordingContentType: 'audio', recordingChannelType: 'mixed', recordingFormatType: 'wav' };
       acs.injectFault({ operation: 'startRecording', fault: { type: 'reset', afterBytes: 5 } });
-      await expect(start(body, headers)).rejects.toThrow();
+      await expect(start(body, headers)).rejects.toMatchObject({ name: 'RestError', code: 'PARSE_ERROR' }); // the response was cut mid-body
       const created = acs.listRecordings().filter((r) => r.callConnectionId === c.callConnectionId);
       expect(created).toHaveLength(1);
       const retry = await start(body, headers);
