@@ -3,33 +3,29 @@
 // driver: sign-in, a simulated call's archive seen live, the player's bytes, a failed archive driven again, stop, a
 // wrong key, and the page's security headers. Each test saves a screenshot under test-results/console/.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
-import { startFakeDurableApi, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
-import { startInProcessHost, type InProcessHost } from '../../tools/local/host/inProcessHost.js';
+import type { AcsEmulator } from '../../tools/acs-emulator/index.js';
+import type { InProcessHost } from '../../tools/local/host/inProcessHost.js';
 import { runSimulation } from '../../tools/local/simulation.js';
-import { applyEnv } from '../support/env.js';
+import { startLocalApp, type LocalApp } from '../support/localApp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const functionsDir = path.join(root, 'src', 'functions');
 const shots = path.join(root, 'test-results', 'console');
 const KEY = 'console-test-key';
 const CALLBACK_TOKEN = 'console-test-token';
 const chromiumPath = inject('chromiumPath');
 
 let emu: AcsEmulator;
-let durable: FakeDurableApi;
 let host: InProcessHost;
 let browser: Browser;
 let container: ContainerClient;
-let restoreEnv: (() => void) | undefined;
-let storage: string;
+let app: LocalApp;
 let page: Page;
 let consoleErrors: string[];
 
@@ -71,38 +67,20 @@ const rowBadge = (recordingId: string, status: string) => `tr[data-recording-id=
 describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    emu = await startAcsEmulator();
-    durable = await startFakeDurableApi();
-    host = await startInProcessHost(durable, { functionKeys: [KEY] });
-    storage = inject('storageConnectionString');
-    const containerName = `console${Date.now()}`;
-    restoreEnv = applyEnv({
-      ACS_CONNECTION_STRING: emu.connectionString,
-      AzureWebJobsStorage: storage,
-      STATE_TABLE_NAME: `consolestate${Date.now()}`,
-      ARCHIVE_CONTAINER: containerName,
-      ACS_MEDIA_ALLOWED_ORIGINS: emu.mediaOrigin,
-      PUBLIC_BASE_URL: host.baseUrl,
-      ACS_RESOURCE_ID: emu.resourceId,
-      ACS_OPENID_CONFIG_URL: emu.openIdConfigUrl,
-      CALLBACK_TOKEN,
-      ARCHIVE_BLOCK_SIZE_MIB: '1',
-      ACS_MAX_RETRIES: '0',
-      ARCHIVE_RETRY_HORIZON_HOURS: '1',
-      TASKHUB_NAME: 'consolehub',
-      CONSOLE_ENABLED: undefined,
+    app = await startLocalApp({
+      name: 'console',
+      callbackToken: CALLBACK_TOKEN,
+      host: { functionKeys: [KEY] },
+      // A failed archive must end within the test: no ACS retries in-process, a one-hour retry horizon.
+      settings: { ACS_MAX_RETRIES: '0', ARCHIVE_RETRY_HORIZON_HOURS: '1', CONSOLE_ENABLED: undefined },
     });
-    for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) await import(path.join(functionsDir, file));
-    container = BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName);
+    ({ emu, host, container } = app);
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
-    await durable?.close();
-    await emu?.close();
-    restoreEnv?.();
+    await app?.close();
   });
 
   afterEach(async () => {

@@ -2,25 +2,17 @@
 // what the app emits while the README's local scenario runs (the real registered functions behind the in-process host,
 // the ACS emulator over HTTP, Azurite, the in-process Durable driver), and the test asserts span and metric names,
 // attributes and values against src/shared/telemetryNames.json — and that no key, token or SAS signature is exported.
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { context, metrics, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import * as coreTracing from '@azure/core-tracing';
 import { AzureSdkInstrumentation } from '@azure/opentelemetry-instrumentation-azure-sdk';
-import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ATTRIBUTES, METRICS, SPANS, TELEMETRY_SCOPE } from '../../src/shared/telemetryNames.js';
-import { startAcsEmulator, type AcsEmulator } from '../../tools/acs-emulator/index.js';
 import { runSimulation, type SimulationReport } from '../../tools/local/simulation.js';
-import { startFakeDurableApi, type FakeDurableApi } from '../../tools/local/host/durableClientApi.js';
-import { applyEnv } from '../support/env.js';
-import { startInProcessHost, type InProcessHost } from '../../tools/local/host/inProcessHost.js';
+import { startLocalApp, type LocalApp } from '../support/localApp.js';
 
-const functionsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/functions');
 const CALLBACK_TOKEN = 'telemetry-test-callback-token-4f1d';
 const CHUNKS = 2;
 const CHUNK_SIZE = 1536 * 1024;
@@ -30,10 +22,7 @@ const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULAT
 const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
 const contextManager = new AsyncLocalStorageContextManager();
 
-let emu: AcsEmulator;
-let durable: FakeDurableApi;
-let host: InProcessHost;
-let restoreEnv: (() => void) | undefined;
+let app: LocalApp;
 let report: SimulationReport;
 let refusedStatus: number;
 let exported: { spans: ReadableSpan[]; metrics: ResourceMetrics[] };
@@ -45,32 +34,13 @@ beforeAll(async () => {
   // What the distro's Azure SDK instrumentation does: route @azure/core-tracing (ACS pipeline, Blob, Table) to OpenTelemetry.
   (new AzureSdkInstrumentation() as unknown as { init(): { patch: (m: typeof coreTracing) => unknown } }).init().patch(coreTracing);
 
-  emu = await startAcsEmulator();
-  durable = await startFakeDurableApi();
-  host = await startInProcessHost(durable);
-  const storage = inject('storageConnectionString');
-  const containerName = `otel${Date.now()}`;
-  restoreEnv = applyEnv({
-    ACS_CONNECTION_STRING: emu.connectionString,
-    AzureWebJobsStorage: storage,
-    STATE_TABLE_NAME: `otelstate${Date.now()}`,
-    ARCHIVE_CONTAINER: containerName,
-    ACS_MEDIA_ALLOWED_ORIGINS: emu.mediaOrigin,
-    PUBLIC_BASE_URL: host.baseUrl,
-    ACS_RESOURCE_ID: emu.resourceId,
-    ACS_OPENID_CONFIG_URL: emu.openIdConfigUrl,
-    CALLBACK_TOKEN,
-    ARCHIVE_BLOCK_SIZE_MIB: '1',
-    ACS_MAX_RETRIES: '3',
-    TASKHUB_NAME: 'otelhub',
-    APPLICATIONINSIGHTS_CONNECTION_STRING: undefined,
-  });
-  for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) await import(path.join(functionsDir, file));
+  app = await startLocalApp({ name: 'otel', callbackToken: CALLBACK_TOKEN, settings: { APPLICATIONINSIGHTS_CONNECTION_STRING: undefined } });
+  const { emu, durable, host } = app;
 
   report = await runSimulation({
     appBaseUrl: host.baseUrl,
     emulator: emu,
-    container: BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName),
+    container: app.container,
     callbackToken: CALLBACK_TOKEN,
     chunks: CHUNKS,
     chunkSizeBytes: CHUNK_SIZE,
@@ -97,10 +67,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await host?.close();
-  await durable?.close();
-  await emu?.close();
-  restoreEnv?.();
+  await app?.close();
   trace.disable();
   metrics.disable();
   context.disable();
@@ -152,7 +119,7 @@ describe('OpenTelemetry of a real archive and a refused callback', () => {
     // ACS (the app's core-rest-pipeline) and Blob Storage calls as client spans, inside the chunk spans.
     const client = exported.spans.filter((s) => s.kind === SpanKind.CLIENT);
     const urlOf = (s: ReadableSpan) => String(s.attributes['url.full'] ?? s.attributes['http.url'] ?? '');
-    const acs = client.filter((s) => urlOf(s).startsWith(new URL(emu.mediaOrigin).origin));
+    const acs = client.filter((s) => urlOf(s).startsWith(new URL(app.emu.mediaOrigin).origin));
     const blob = client.filter((s) => urlOf(s).includes(new URL(inject('storageConnectionString').match(/BlobEndpoint=([^;]+)/)![1]!).host));
     expect(acs.length).toBeGreaterThan(0);
     expect(blob.length).toBeGreaterThan(0);
@@ -199,7 +166,7 @@ describe('OpenTelemetry of a real archive and a refused callback', () => {
   });
 
   it('exports no access key, callback token or SAS signature', () => {
-    const accessKey = /accesskey=([^;]+)/i.exec(emu.connectionString)![1]!;
+    const accessKey = /accesskey=([^;]+)/i.exec(app.emu.connectionString)![1]!;
     const storageKey = /AccountKey=([^;]+)/i.exec(inject('storageConnectionString'))?.[1];
     const text = JSON.stringify({
       spans: exported.spans.map((s) => ({ name: s.name, attributes: s.attributes, status: s.status, events: s.events, links: s.links })),

@@ -1,69 +1,34 @@
 // The README's local scenario (`npm run simulate` against `func start`) run end to end without the Functions host:
 // the same simulation drives the real registered functions through the in-process host stand-in, with the ACS
 // emulator over HTTP, Azurite for state and archive, and the in-process Durable driver.
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAcsEmulator, type AcsEmulator } from '../../../tools/acs-emulator/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation } from '../../../tools/local/simulation.js';
-import { startFakeDurableApi, type FakeDurableApi } from '../../../tools/local/host/durableClientApi.js';
-import { applyEnv } from '../../support/env.js';
-import { startInProcessHost, type InProcessHost } from '../../../tools/local/host/inProcessHost.js';
+import { startLocalApp, type LocalApp } from '../../support/localApp.js';
 
-const functionsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/functions');
 const CALLBACK_TOKEN = 'local-sim-token';
 
-let emu: AcsEmulator;
-let durable: FakeDurableApi;
-let host: InProcessHost;
-let container: ContainerClient;
-let restoreEnv: (() => void) | undefined;
+let app: LocalApp;
 
 beforeAll(async () => {
-  emu = await startAcsEmulator();
-  durable = await startFakeDurableApi();
-  host = await startInProcessHost(durable);
-  const storage = inject('storageConnectionString');
-  const containerName = `sim${Date.now()}`;
-  restoreEnv = applyEnv({
-    ACS_CONNECTION_STRING: emu.connectionString,
-    AzureWebJobsStorage: storage,
-    STATE_TABLE_NAME: `simstate${Date.now()}`,
-    ARCHIVE_CONTAINER: containerName,
-    ACS_MEDIA_ALLOWED_ORIGINS: emu.mediaOrigin,
-    PUBLIC_BASE_URL: host.baseUrl,
-    // Callbacks authenticated both ways, as in production: the emulator's RS256 JWT and the ?token= secret.
-    ACS_RESOURCE_ID: emu.resourceId,
-    ACS_OPENID_CONFIG_URL: emu.openIdConfigUrl,
-    CALLBACK_TOKEN,
-    ARCHIVE_BLOCK_SIZE_MIB: '1',
-    ACS_MAX_RETRIES: '3',
-    TASKHUB_NAME: 'simhub',
+  app = await startLocalApp({
+    name: 'sim',
+    callbackToken: CALLBACK_TOKEN,
     // Only the call-started scenario publishes CallStarted; the others are unaffected by it being on.
-    RECORD_ON_CALL_STARTED: 'true',
+    settings: { RECORD_ON_CALL_STARTED: 'true' },
   });
-  for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) {
-    await import(path.join(functionsDir, file));
-  }
-  container = BlobServiceClient.fromConnectionString(storage).getContainerClient(containerName);
 });
 
 afterAll(async () => {
-  await host?.close();
-  await durable?.close();
-  await emu?.close();
-  restoreEnv?.();
+  await app?.close();
 });
 
 describe('local end-to-end simulation', () => {
   it('records a call, archives every chunk verified against the source bytes, then deletes the source', async () => {
     const progress: string[] = [];
     const report = await runSimulation({
-      appBaseUrl: host.baseUrl,
-      emulator: emu,
-      container,
+      appBaseUrl: app.host.baseUrl,
+      emulator: app.emu,
+      container: app.container,
       callbackToken: CALLBACK_TOKEN,
       chunks: 3,
       chunkSizeBytes: 2.5 * 1024 * 1024,
@@ -73,7 +38,7 @@ describe('local end-to-end simulation', () => {
       timeoutMs: 60_000,
       onProgress: (l) => progress.push(l),
     });
-    await durable.whenIdle();
+    await app.durable.whenIdle();
 
     expect(report.ok).toBe(true);
     expect(report.blobs).toHaveLength(6);
@@ -85,28 +50,28 @@ describe('local end-to-end simulation', () => {
     expect(progress.some((l) => l.includes('blobs archived'))).toBe(true);
 
     // The recording went through the real control plane: auto-started on CallConnected, stopped via the API.
-    const ops = emu.requests.map((r) => r.operation);
+    const ops = app.emu.requests.map((r) => r.operation);
     expect(ops.filter((o) => o === 'startRecording')).toHaveLength(1);
     expect(ops).toContain('stopRecording');
     // Each chunk's source was deleted only after every download of that chunk (media and metadata) had finished.
     for (const chunk of report.chunks) {
-      const forDoc = emu.requests.map((r, i) => ({ ...r, i })).filter((r) => r.path.includes(`/v1/objects/${chunk.documentId}`));
+      const forDoc = app.emu.requests.map((r, i) => ({ ...r, i })).filter((r) => r.path.includes(`/v1/objects/${chunk.documentId}`));
       const del = forDoc.find((r) => r.operation === 'deleteRecording' && r.status === 200);
       expect(del).toBeDefined();
       expect(forDoc.filter((r) => r.operation.startsWith('download')).every((r) => r.i < del!.i)).toBe(true);
     }
     // The injected reset happened and was survived by resuming, not by starting over.
-    expect(emu.requests.some((r) => r.operation === 'downloadContent' && /bytes=[1-9]/.test(String(r.headers.range ?? '')))).toBe(true);
+    expect(app.emu.requests.some((r) => r.operation === 'downloadContent' && /bytes=[1-9]/.test(String(r.headers.range ?? '')))).toBe(true);
 
-    const manifest = JSON.parse((await container.getBlobClient(report.manifestName!).downloadToBuffer()).toString('utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse((await app.container.getBlobClient(report.manifestName!).downloadToBuffer()).toString('utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ recordingId: report.recordingId, serverCallId: report.serverCallId });
   });
 
   it('starts through the control API with explicit options and archives mp4 video', async () => {
     const report = await runSimulation({
-      appBaseUrl: host.baseUrl,
-      emulator: emu,
-      container,
+      appBaseUrl: app.host.baseUrl,
+      emulator: app.emu,
+      container: app.container,
       callbackToken: CALLBACK_TOKEN,
       chunks: 1,
       chunkSizeBytes: 300_000,
@@ -114,18 +79,18 @@ describe('local end-to-end simulation', () => {
       recordingOptions: { content: 'audioVideo', channel: 'mixed', format: 'mp4' },
       timeoutMs: 60_000,
     });
-    await durable.whenIdle();
+    await app.durable.whenIdle();
     expect(report.ok).toBe(true);
     expect(report.blobs.map((b) => b.name.split('.').pop()).sort()).toEqual(['json', 'mp4']);
-    expect(emu.getRecording(report.recordingId)).toMatchObject({ content: 'audioVideo', channel: 'mixed', format: 'mp4' });
+    expect(app.emu.getRecording(report.recordingId)).toMatchObject({ content: 'audioVideo', channel: 'mixed', format: 'mp4' });
   });
 
   it('--via call-started: records a call the app hears of only through Event Grid CallStarted, ended by CallEnded', async () => {
-    const before = emu.deliveries.length;
+    const before = app.emu.deliveries.length;
     const report = await runSimulation({
-      appBaseUrl: host.baseUrl,
-      emulator: emu,
-      container,
+      appBaseUrl: app.host.baseUrl,
+      emulator: app.emu,
+      container: app.container,
       callbackToken: CALLBACK_TOKEN,
       chunks: 2,
       chunkSizeBytes: 200_000,
@@ -133,17 +98,17 @@ describe('local end-to-end simulation', () => {
       via: 'call-started',
       timeoutMs: 60_000,
     });
-    await durable.whenIdle();
+    await app.durable.whenIdle();
     expect(report.ok).toBe(true);
     expect(report.blobs).toHaveLength(4);
     expect(report.chunks.every((c) => c.sourceDeleted)).toBe(true);
 
     // No CallConnected was ever posted: CallStarted alone made the app record, and the call's end stopped it.
-    const deliveries = emu.deliveries.slice(before).map((d) => `${d.eventType} ${d.status}`);
+    const deliveries = app.emu.deliveries.slice(before).map((d) => `${d.eventType} ${d.status}`);
     expect(deliveries.filter((d) => d.includes('CallConnected'))).toEqual([]);
     expect(deliveries).toContain('Microsoft.Communication.CallStarted 202');
     expect(deliveries).toContain('Microsoft.Communication.CallEnded 202');
-    expect(emu.getRecording(report.recordingId)?.startRequestBody).toMatchObject({ callLocator: { kind: 'serverCallLocator', serverCallId: report.serverCallId } });
-    expect(emu.requests.some((r) => r.operation === 'stopRecording' && decodeURIComponent(r.path).includes(report.recordingId))).toBe(false);
+    expect(app.emu.getRecording(report.recordingId)?.startRequestBody).toMatchObject({ callLocator: { kind: 'serverCallLocator', serverCallId: report.serverCallId } });
+    expect(app.emu.requests.some((r) => r.operation === 'stopRecording' && decodeURIComponent(r.path).includes(report.recordingId))).toBe(false);
   });
 });
