@@ -1,7 +1,9 @@
 // The operator console in a real browser (headless Chromium through playwright-core) against the REAL registered
 // functions on the in-process host — with function keys checked — the ACS emulator, Azurite and the in-process Durable
-// driver: sign-in, a simulated call's archive seen live, the player's bytes, a failed archive driven again, stop, a
-// wrong key, and the page's security headers. Each test saves a screenshot under test-results/console/.
+// driver: sign-in, a simulated call's archive seen live, the player's bytes, a failed archive driven again, pause,
+// resume and stop, the list filters, API errors in the API's own words, keyboard-only use with a name on every
+// control, no sideways scrolling at 1280 and 390 px, a wrong key, and the page's security headers. Each test saves a
+// screenshot under test-results/console/.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -90,10 +92,12 @@ function localInput(ms: number): Promise<string> {
   })()`);
 }
 
-/** Inputs, selects, buttons, links and players without an accessible name (label, aria-label(ledby) or text). */
+/** Inputs, selects, buttons, links and players without an accessible name: a label or aria-label(ledby) — or, for a
+ * button or link only, its text (a select's option text is not its name). */
 function unnamedControls(p: Page): Promise<string[]> {
   return p.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button, a[href], audio, video')]
-    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label')?.trim() || el.textContent.trim() ||
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label')?.trim() ||
+      ((el.tagName === 'BUTTON' || el.tagName === 'A') && el.textContent.trim()) ||
       (el.getAttribute('aria-labelledby') ?? '').split(' ').some((id) => document.getElementById(id)?.textContent.trim())))
     .map((el) => el.outerHTML.slice(0, 200))`);
 }
@@ -208,6 +212,11 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     await page.getByRole('heading', { name: 'Failures' }).waitFor();
     expect(await page.locator('.failures').innerText()).toMatch(/404/);
     await shot(page, 'recording-failed');
+    // Its failures (long codes and messages) fit a phone's width too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    await shot(page, 'recording-failed-390px');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     emu.clearFaults();
     await page.getByRole('button', { name: 'Archive again' }).click();
@@ -295,8 +304,27 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toBe(`${error.code}: ${error.message}`);
     await shot(page, 'recording-not-found');
-    // The browser reports the 404 answer itself; nothing else went wrong.
-    expect(consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+
+    // A refused filter (From after To): the API's 400, its message and each of its details, as the API words them.
+    const from = await localInput(Date.now() + 60_000);
+    const to = await localInput(Date.now() - 60 * 60_000);
+    const iso = (v: string) => page.evaluate<string>(`new Date(${JSON.stringify(v)}).toISOString()`);
+    const bad = await fetch(`${host.baseUrl}/api/recordings?${new URLSearchParams({ from: await iso(from), to: await iso(to) }).toString()}`, { headers: { 'x-functions-key': KEY } });
+    expect(bad.status).toBe(400);
+    const refused = ((await bad.json()) as { error: { code: string; message: string; details?: { path?: string; message?: string }[] } }).error;
+    expect(refused.details?.length).toBeGreaterThan(0);
+    await page.goto(`${host.baseUrl}/api/console#/`);
+    await page.getByLabel('From').fill(from);
+    await page.getByLabel('To', { exact: true }).fill(to);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const listAlert = page.getByRole('alert');
+    await listAlert.waitFor();
+    const shown = await listAlert.innerText();
+    expect(shown).toContain(`${refused.code}: ${refused.message}`);
+    for (const d of refused.details!) expect(shown).toContain(`${d.path ? `${d.path}: ` : ''}${d.message}`);
+    await shot(page, 'list-filter-refused');
+    // The browser reports the 404 and 400 answers itself; nothing else went wrong.
+    expect(consoleErrors.filter((e) => !/\b(404|400)\b/.test(e))).toEqual([]);
   });
 
   it('works from the keyboard alone, and every control has an accessible name', { timeout: 60_000 }, async () => {
