@@ -241,8 +241,12 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
     await page.locator('[data-field="recordingState"]', { hasText: /^active$/ }).waitFor({ timeout: 15_000 });
     expect(emu.getRecording(recordingId)?.state).toBe('active');
     await shot(page, 'recording-active');
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await page.getByRole('button', { name: 'Confirm stop' }).click();
+    // Stop from the keyboard: Enter on Stop, then Enter again confirms (the focus moves to "Confirm stop").
+    await page.getByRole('button', { name: 'Stop', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    // (Polled from here: a string waitForFunction polls with eval, which the page's CSP refuses.)
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent'), { timeout: 2_000 }).toBe('Confirm stop');
+    await page.keyboard.press('Enter');
     await page.locator('[data-field="recordingState"]', { hasText: 'stopped' }).waitFor({ timeout: 15_000 });
     expect(emu.getRecording(recordingId)?.state).toBe('stopped');
     expect(await page.getByRole('button', { name: /^(Pause|Resume|Stop)$/ }).count()).toBe(0);
