@@ -1,8 +1,8 @@
 // One recording: its state and settings, each chunk with status, size, MD5, times and failures, a player per
 // archived chunk (its src is the SAS URL the download route answers as JSON: the key never reaches storage),
-// downloads, pause/resume/stop while active, and "Archive again" (the re-drive) when failed or partial. It refreshes
-// by itself while an archive is in progress.
-import { useEffect, useState } from 'preact/hooks';
+// downloads, pause/resume/stop while active (the focus moves to "Confirm stop"), and "Archive again" (the re-drive)
+// when failed or partial. It refreshes by itself while an archive is in progress.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type ApiError } from './api';
 import { Badge, ErrorBox } from './components';
 import { formatBytes, formatTime } from './format';
@@ -102,6 +102,11 @@ export function RecordingDetail({ id, back }: { id: string; back: () => void }) 
   const [tick, setTick] = useState(0);
   const [busy, setBusy] = useState(false);
   const [confirmStop, setConfirmStop] = useState(false);
+  // "Stop" is replaced by "Confirm stop": the focus follows, so a keyboard user is not dropped to the page's start.
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmStop) confirmRef.current?.focus();
+  }, [confirmStop]);
 
   useEffect(() => {
     let live = true;
@@ -206,7 +211,7 @@ export function RecordingDetail({ id, back }: { id: string; back: () => void }) 
             )}
             {running && confirmStop && (
               <>
-                <button type="button" class="danger" disabled={busy} onClick={() => void act('Stop', `recordings/${id}`, 'DELETE')}>Confirm stop</button>
+                <button type="button" class="danger" ref={confirmRef} disabled={busy} onClick={() => void act('Stop', `recordings/${id}`, 'DELETE')}>Confirm stop</button>
                 <button type="button" onClick={() => setConfirmStop(false)}>Cancel</button>
               </>
             )}
