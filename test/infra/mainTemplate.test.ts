@@ -132,11 +132,16 @@ function deployedAppSettings(overrides: ArmObject = {}): Record<string, string> 
 }
 
 /** Setting names the code reads: src/config.ts (envSchema, readStorageConnection) and host.json (%NAME%). */
-async function settingsTheCodeReads(): Promise<Set<string>> {
+/** The settings of the app's own schema (`envSchema` in src/config.ts). */
+async function schemaSettings(): Promise<{ config: string; names: Set<string> }> {
   const config = await readFile(path.join(REPO_ROOT, 'src/config.ts'), 'utf8');
   const schema = /const envSchema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(config)?.[1];
   expect(schema, 'envSchema block in src/config.ts').toBeDefined();
-  const names = new Set([...(schema ?? '').matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1] as string));
+  return { config, names: new Set([...(schema ?? '').matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1] as string)) };
+}
+
+async function settingsTheCodeReads(): Promise<Set<string>> {
+  const { config, names } = await schemaSettings();
   const prefixes = [...config.matchAll(/readStorageConnection\([^,]+,\s*'([^']+)'\)/g)].map((m) => m[1] as string);
   expect(prefixes.sort()).toEqual(['ARCHIVE_STORAGE', 'AzureWebJobsStorage']);
   for (const prefix of prefixes) {
@@ -312,6 +317,12 @@ describe('infra/main.bicep compiled by the Bicep CLI', () => {
       const sample = JSON.parse(await readFile(path.join(REPO_ROOT, 'local.settings.sample.json'), 'utf8')) as { Values: ArmObject };
       const unaccounted = Object.keys(sample.Values).filter((n) => !deployed.includes(n) && !(n in FORBIDDEN_SETTINGS));
       expect(unaccounted, 'local settings neither deployed nor listed as forbidden').toEqual([]);
+    });
+
+    it('lists every setting of the app in local.settings.sample.json, so a new one is found where users copy from', async () => {
+      const sample = JSON.parse(await readFile(path.join(REPO_ROOT, 'local.settings.sample.json'), 'utf8')) as { Values: ArmObject };
+      const { names } = await schemaSettings();
+      expect([...names].filter((n) => !(n in sample.Values)), 'settings the app reads that the sample leaves out').toEqual([]);
     });
 
     it('produces settings the app loads in production mode: managed identity everywhere, ACS-signed callbacks', () => {
