@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { toRecordingRouteId } from '../../src/calls/recordingIdEncoding.js';
 import type { AcsEmulator } from '../../tools/acs-emulator/index.js';
 import type { InProcessHost } from '../../tools/local/host/inProcessHost.js';
-import { runSimulation } from '../../tools/local/simulation.js';
+import { runSimulation, type SimulationOptions } from '../../tools/local/simulation.js';
 import { startLocalApp, type LocalApp } from '../support/localApp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,14 +66,13 @@ async function nextRecording(before: Set<string>, timeoutMs = 20_000): Promise<{
 const known = () => new Set(emu.listRecordings().map((r) => r.recordingId));
 const rowBadge = (recordingId: string, status: string) => `tr[data-recording-id="${recordingId}"] .badge[data-status="${status}"]`;
 
+/** One simulated call against this test's app, with its key and callback token; `o` says what differs. */
+const playCall = (o: Omit<SimulationOptions, 'appBaseUrl' | 'emulator' | 'container' | 'callbackToken' | 'functionKey'>) =>
+  runSimulation({ appBaseUrl: host.baseUrl, emulator: emu, container, callbackToken: CALLBACK_TOKEN, functionKey: KEY, ...o });
+
 /** A small simulated call, archived: the fixture of the tests that need a recording of their own. */
 async function archivedRecording(): Promise<{ recordingId: string; serverCallId: string }> {
-  const report = await runSimulation({
-    appBaseUrl: host.baseUrl,
-    emulator: emu,
-    container,
-    callbackToken: CALLBACK_TOKEN,
-    functionKey: KEY,
+  const report = await playCall({
     chunks: 1,
     chunkSizeBytes: 50_000,
     recordForMs: 50,
@@ -148,12 +147,7 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
 
     const before = known();
     // Slow downloads keep the archive in progress long enough to be seen.
-    const simulation = runSimulation({
-      appBaseUrl: host.baseUrl,
-      emulator: emu,
-      container,
-      callbackToken: CALLBACK_TOKEN,
-      functionKey: KEY,
+    const simulation = playCall({
       chunks: 1,
       chunkSizeBytes: 600_000,
       recordForMs: 200,
@@ -194,12 +188,7 @@ describe.skipIf(!chromiumPath)('operator console (headless Chromium)', () => {
   it('shows a failed archive with its failure; "Archive again" after the fault is lifted ends archived', { timeout: 90_000 }, async () => {
     page = await newPage();
     await signIn(page);
-    const report = await runSimulation({
-      appBaseUrl: host.baseUrl,
-      emulator: emu,
-      container,
-      callbackToken: CALLBACK_TOKEN,
-      functionKey: KEY,
+    const report = await playCall({
       chunks: 1,
       chunkSizeBytes: 100_000,
       recordForMs: 100,

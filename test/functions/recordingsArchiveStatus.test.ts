@@ -1,6 +1,7 @@
 // The archive as GET /api/recordings/{id} reports it, through the REAL registered functions: the control API, the
 // Event Grid trigger (real DurableClient over HTTP to the fake extension API), the orchestration and its activities in
 // the host driver, the ACS emulator and Azurite. Every figure asserted is checked against what Azurite holds.
+import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { StartArchiveResult } from '../../src/archive/startArchiveOrchestration.js';
@@ -14,8 +15,13 @@ import { invokeHttp, triggerBinding } from '../../tools/local/host/functionsHost
 import { archiveContainerClient } from '../../src/archive/archiveContainerClient.js';
 import { createDownloadUrl } from '../../src/archive/createDownloadUrl.js';
 
-function downloadApi(id: string, index: string, file: string) {
-  return invokeHttp('downloadRecordingChunk', { method: 'GET', url: `http://localhost:7071/api/recordings/${id}/chunks/${index}/${file}`, params: { id, index, file } });
+function downloadApi(id: string, index: string, file: string, accept?: string) {
+  return invokeHttp('downloadRecordingChunk', {
+    method: 'GET',
+    url: `http://localhost:7071/api/recordings/${id}/chunks/${index}/${file}`,
+    params: { id, index, file },
+    headers: accept ? { accept } : {},
+  });
 }
 
 beforeAll(async () => {
@@ -225,7 +231,7 @@ describe('GET /api/recordings/{id}/chunks/{index}/media|metadata', () => {
       const got = await fetch(location);
       expect(got.status).toBe(200);
       const body = Buffer.from(await got.arrayBuffer());
-      const md5 = (await import('node:crypto')).createHash('md5').update(body).digest('base64');
+      const md5 = createHash('md5').update(body).digest('base64');
       expect(md5).toBe(await e.emu.fileMd5(rec.chunks[0]!.documentId, kind));
       // Read-only: the same URL cannot overwrite the blob.
       expect((await fetch(location, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' })).status).toBe(403);
@@ -252,5 +258,49 @@ describe('GET /api/recordings/{id}/chunks/{index}/media|metadata', () => {
     expect((await fetch(link.url)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 3_500));
     expect((await fetch(link.url)).status).toBe(403);
+  });
+});
+
+// With `Accept: application/json` (what the console sends, since a player cannot carry the key): 200 {url, expiresOn},
+// not cacheable, instead of the 302.
+describe('GET /api/recordings/{id}/chunks/{index}/media|metadata with Accept: application/json', () => {
+  it('answers 200 {url, expiresOn} with no-store; the URL serves the archived bytes; without the header it is still a 302', async () => {
+    const e = await setup();
+    const archive = configureArchiveEnv(e.emu);
+    restoreArchiveEnv = () => archive.restore();
+    const rec = e.emu.createRecordingWithFiles({ chunks: [40_000] });
+    const api = await startFakeDurableApi();
+    try {
+      await invokeEventGrid('recordingFileStatusUpdated', e.emu.buildRecordingFileStatusUpdated(rec.recordingId, 'EventGrid'), api);
+      await api.whenIdle();
+    } finally {
+      await api.close();
+    }
+    const id = routeId(rec.recordingId);
+
+    for (const [file, kind] of [['media', 'content'], ['metadata', 'metadata']] as const) {
+      const res = await downloadApi(id, '0', file, 'application/json');
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = res.body as { url: string; expiresOn: string };
+      expect(Object.keys(body).sort()).toEqual(['expiresOn', 'url']);
+      const expiry = Date.parse(body.expiresOn);
+      expect(expiry - Date.now()).toBeGreaterThan(14 * 60_000);
+      expect(expiry - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+      expect(new URL(body.url).searchParams.get('se')).toBe(new Date(expiry).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      const got = await fetch(body.url);
+      expect(got.status).toBe(200);
+      expect(createHash('md5').update(Buffer.from(await got.arrayBuffer())).digest('base64')).toBe(await e.emu.fileMd5(rec.chunks[0]!.documentId, kind));
+      expect(res.logs.some((l) => l.message.includes('sig='))).toBe(false);
+    }
+    // A browser's usual Accept still gets the redirect.
+    const redirect = await downloadApi(id, '0', 'media', 'text/html,*/*');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toMatch(/sig=/);
+    // Not archived: the same 404 JSON error either way.
+    const missing = await downloadApi(id, '3', 'media', 'application/json');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: { code: 'NotFound' } });
   });
 });
