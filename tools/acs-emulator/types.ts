@@ -68,20 +68,22 @@ export interface EmulatorRecording {
 }
 
 /** Operations the emulator distinguishes (`RequestLogEntry.operation`, `FaultRule.operation`). */
-export type EmulatorOperation =
-  | 'startRecording'
-  | 'getRecording'
-  | 'pauseRecording'
-  | 'resumeRecording'
-  | 'stopRecording'
-  | 'downloadContent'
-  | 'downloadMetadata'
-  | 'deleteRecording'
-  | 'openid'
-  | 'jwks'
-  /** The emulator's own remote control under /emulator/v1/ (addition; see control/controlRoutes.ts). */
-  | 'control'
-  | 'unknown';
+export const EMULATOR_OPERATIONS = [
+  'startRecording',
+  'getRecording',
+  'pauseRecording',
+  'resumeRecording',
+  'stopRecording',
+  'downloadContent',
+  'downloadMetadata',
+  'deleteRecording',
+  'openid',
+  'jwks',
+  // The emulator's own remote control under /emulator/v1/ (addition; see control/controlRoutes.ts).
+  'control',
+  'unknown',
+] as const;
+export type EmulatorOperation = (typeof EMULATOR_OPERATIONS)[number];
 
 /** One request the emulator received. `status` is 0 until the response head is written. */
 export interface RequestLogEntry {

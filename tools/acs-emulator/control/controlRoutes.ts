@@ -17,7 +17,7 @@ import { AcsErrors, isEmulatorError } from '../errors/acsErrors.js';
 import { authenticate, type AuthSettings } from '../pipeline/authenticate.js';
 import { jsonResponse, type EmulatorResponse } from '../pipeline/EmulatorResponse.js';
 import type { RequestContext } from '../pipeline/RequestContext.js';
-import type { AcsEmulator, FaultRule, RecordingFilesSpec } from '../types.js';
+import { EMULATOR_OPERATIONS, type AcsEmulator, type FaultRule, type RecordingFilesSpec } from '../types.js';
 
 export const CONTROL_PREFIX = '/emulator/v1/';
 
@@ -55,9 +55,7 @@ const faultKind = z.discriminatedUnion('type', [
 ]);
 const faultRule: z.ZodType<FaultRule> = z
   .object({
-    operation: z
-      .enum(['startRecording', 'getRecording', 'pauseRecording', 'resumeRecording', 'stopRecording', 'downloadContent', 'downloadMetadata', 'deleteRecording', 'openid', 'jwks', 'unknown'])
-      .optional(),
+    operation: z.enum(EMULATOR_OPERATIONS).optional(),
     documentId: z.string().min(1).optional(),
     recordingId: z.string().min(1).optional(),
     times: z.number().int().min(1).optional(),
